@@ -30,3 +30,99 @@ def main() -> None:
     (each backed by the sentence that asserts it), loaded into Neo4j, and explored with
     canned Cypher queries.
     """
+
+
+# --------------------------------------------------------------------------------------------------
+# Neo4j: the local server and `kg status`
+# --------------------------------------------------------------------------------------------------
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@main.group("neo4j", cls=KgGroup, short_help="Start, stop or inspect a local Neo4j server (no Docker).")
+def neo4j_group() -> None:
+    """Run a local Neo4j 5.26 Community server without Docker.
+
+    The server is assembled from Maven Central on first start (needs `mvn` once, ~140 MB, cached in
+    ~/.cache/kg/dist or KG_NEO4J_DIST) and run with the system Java 17+. Its data, logs and config
+    live in $KG_HOME/neo4j (default ~/.cache/kg/neo4j); it listens on 127.0.0.1 only.
+    """
+
+
+@neo4j_group.command("start", short_help="Start the local server (downloads Neo4j once).")
+@click.option("--bolt-port", type=int, default=None, help="Bolt port [env KG_BOLT_PORT; default 7687].")
+@click.option(
+    "--http-port", type=int, default=None, help="HTTP port of Browser [env KG_HTTP_PORT; default 7474]."
+)
+@click.option(
+    "--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for Bolt to answer."
+)
+def neo4j_start(bolt_port: int | None, http_port: int | None, timeout: float) -> None:
+    """Start the local Neo4j server and wait until it answers (no-op if it already runs).
+
+    The password is NEO4J_PASSWORD if set; otherwise one is generated on first start and stored
+    (mode 600) in $KG_HOME/neo4j-password, where other kg commands find it. It is never printed.
+    """
+    from kg import localserver
+
+    inst = localserver.local_instance(bolt_port=bolt_port, http_port=http_port)
+    info = localserver.start(inst, timeout=timeout, progress=_progress)
+    verb = f"started in {info['seconds']:.1f} s" if info["started"] else "already running"
+    click.echo(f"Neo4j {info['version']} {verb} (pid {info['pid']})")
+    click.echo(f"  bolt     {info['bolt_uri']}")
+    click.echo(f"  browser  {info['browser_url']}")
+    click.echo(f"  data     {info['data_dir']}")
+    if inst.bolt_port != localserver.DEFAULT_BOLT_PORT:
+        click.echo(f"  other kg commands need: export NEO4J_URI={info['bolt_uri']}")
+
+
+@neo4j_group.command("stop", short_help="Stop the local server.")
+@click.option(
+    "--timeout", type=float, default=60.0, show_default=True, help="Seconds before SIGTERM becomes SIGKILL."
+)
+def neo4j_stop(timeout: float) -> None:
+    """Stop the local Neo4j server (only the process recorded for $KG_HOME/neo4j)."""
+    from kg import localserver
+
+    if localserver.stop(timeout=timeout, progress=_progress):
+        click.echo("Neo4j stopped")
+    else:
+        click.echo("Neo4j was not running")
+
+
+@neo4j_group.command("status", short_help="Show whether the local server runs, and where.")
+def neo4j_status() -> None:
+    """Show whether the local Neo4j server runs, its addresses and directories.
+
+    Exits 0 when it runs, 3 when it does not.
+    """
+    from kg import localserver
+
+    info = localserver.status()
+    state = f"running (pid {info['pid']})" if info["running"] else "not running"
+    click.echo(f"local Neo4j {info['version']}: {state}")
+    for key in ("bolt_uri", "browser_url", "home", "data_dir", "logs_dir", "password_file", "dist_dir"):
+        click.echo(f"  {key:<14}{info[key]}")
+    if not info["running"]:
+        sys.exit(3)
+
+
+@main.command("status", short_help="Show the Neo4j version and node/relationship counts.")
+def status_command() -> None:
+    """Show the version and edition of the Neo4j server kg uses and its node and relationship counts.
+
+    Connects with NEO4J_URI (default bolt://127.0.0.1:7687), NEO4J_USERNAME, NEO4J_PASSWORD (else the
+    password file of the local server) and NEO4J_DATABASE, from the environment or ./.env.
+
+    Exits 2 with a one-line message if the server cannot be reached or rejects the credentials.
+    """
+    from kg.db import server_status
+
+    info = server_status()
+    click.echo(f"Neo4j {info['version']} {info['edition']} at {info['address']} (user {info['user']})")
+    click.echo(f"  agent          {info['agent']} (Bolt {info['protocol']})")
+    click.echo(f"  database       {info['database']}")
+    click.echo(f"  nodes          {info['nodes']}")
+    click.echo(f"  relationships  {info['relationships']}")

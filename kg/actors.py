@@ -1,0 +1,132 @@
+"""spaCy components that find actor mentions: a gazetteer ruler (before NER) and a resolver (after it).
+
+`kg_actor_ruler` marks every surface form of the gazetteer (names, aliases, demonyms, capitals
+used as metonyms); the statistical NER then fills in around them. `kg_actors` turns entities into
+`Mention`s of actors, giving unknown named entities an actor of their own so nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg.gazetteer import Actor, Gazetteer, default_gazetteer, normalise, slug
+
+RULER_LABEL = "KG"
+NER_CLASSES = {"GPE": "Country", "NORP": "Organization", "ORG": "Organization", "PERSON": "Person"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of tokens that names an actor."""
+
+    start: int
+    end: int
+    key: str
+    kind: str  # name | demonym | metonym | pronoun
+
+
+def _register_extensions() -> None:
+    if not Doc.has_extension("kg_mentions"):
+        Doc.set_extension("kg_mentions", default=None)
+        Doc.set_extension("kg_actors", default=None)
+        Token.set_extension("kg_mention", default=None)
+
+
+_register_extensions()
+
+
+@Language.factory("kg_actor_ruler", default_config={"gazetteer_path": None})
+def make_actor_ruler(nlp: Language, name: str, gazetteer_path: str | None) -> ActorRuler:
+    return ActorRuler(nlp, _gazetteer(gazetteer_path))
+
+
+@Language.factory("kg_actors", default_config={"gazetteer_path": None, "unknown_labels": NER_CLASSES})
+def make_actor_resolver(
+    nlp: Language, name: str, gazetteer_path: str | None, unknown_labels: dict[str, str]
+) -> ActorResolver:
+    return ActorResolver(_gazetteer(gazetteer_path), unknown_labels)
+
+
+def _gazetteer(path: str | None) -> Gazetteer:
+    from pathlib import Path
+
+    return Gazetteer.from_file(Path(path)) if path else default_gazetteer()
+
+
+class ActorRuler:
+    """Marks gazetteer surface forms as entities, longest match first, case as written."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_id: dict[str, list] = {}
+        for actor in gazetteer.actors.values():
+            for form, kind in actor.surface_forms().items():
+                variants = {form, f"the {form}", f"The {form}"} if kind == "name" else {form}
+                by_id.setdefault(f"{actor.key}#{kind}", []).extend(nlp.make_doc(v) for v in variants)
+        for match_id, docs in by_id.items():
+            self.matcher.add(match_id, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            spans.append(Span(doc, start, end, label=RULER_LABEL, kb_id=doc.vocab.strings[match_id]))
+        if spans:
+            kept = filter_spans(spans + list(doc.ents))
+            doc.ents = kept
+        return doc
+
+
+class ActorResolver:
+    """Turns entities into actor mentions, and links later surname-only mentions of a person."""
+
+    def __init__(self, gazetteer: Gazetteer, unknown_labels: dict[str, str]) -> None:
+        self.gazetteer = gazetteer
+        self.unknown_labels = unknown_labels
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Mention] = []
+        actors: dict[str, Actor] = {}
+        for ent in doc.ents:
+            found = self._resolve(ent, actors)
+            if found is None:
+                continue
+            actor, kind = found
+            actors[actor.key] = actor
+            mention = Mention(ent.start, ent.end, actor.key, kind)
+            mentions.append(mention)
+            for token in ent:
+                token._.kg_mention = mention
+        doc._.kg_mentions = mentions
+        doc._.kg_actors = actors
+        return doc
+
+    def _resolve(self, ent: Span, seen: dict[str, Actor]) -> tuple[Actor, str] | None:
+        if ent.label_ == RULER_LABEL:
+            key, _, kind = ent.kb_id_.partition("#")
+            return self.gazetteer.actors[key], kind
+        cls = self.unknown_labels.get(ent.label_)
+        if cls is None:
+            return None
+        text = normalise(ent.text)
+        known = self.gazetteer.lookup(text)
+        if known:
+            return known
+        if not _looks_like_name(text):
+            return None
+        if cls == "Person":
+            for actor in seen.values():
+                if actor.cls == "Person" and actor.name.split()[-1] == text.split()[-1]:
+                    return actor, "name"
+        return Actor(key=slug(text), name=text, cls=cls), "name"
+
+
+def _looks_like_name(text: str) -> bool:
+    """Only capitalised, short, letter-bearing strings become actors of their own."""
+    words = text.split()
+    return 0 < len(words) <= 5 and bool(re.match(r"[A-Z]", text)) and any(c.isalpha() for c in text)

@@ -1,0 +1,123 @@
+"""Connecting to Neo4j, with every connection failure turned into a one-line KgError (exit code 2).
+
+Messages name the URI and user but never the password.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
+
+from kg.errors import KgError
+from kg.settings import Settings, load_settings
+
+CONNECTION_TIMEOUT = 10.0
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason for a connection failure, without the driver's multi-line detail."""
+    text = str(exc)
+    for needle, reason in (
+        ("Connection refused", "connection refused"),
+        ("timed out", "timed out"),
+        ("Name or service not known", "unknown host"),
+        ("nodename nor servname", "unknown host"),
+    ):
+        if needle in text:
+            return reason
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return first[:160]
+
+
+def _as_kg_error(exc: BaseException, settings: Settings) -> KgError:
+    uri, user = settings.uri, settings.username
+    if isinstance(exc, AuthError) or (
+        isinstance(exc, Neo4jError) and (exc.code or "").startswith("Neo.ClientError.Security.")
+    ):
+        return KgError(f"Neo4j at {uri} rejected the credentials of user '{user}': check NEO4J_PASSWORD")
+    if isinstance(exc, ServiceUnavailable | OSError):
+        return KgError(
+            f"cannot reach Neo4j at {uri} ({_reason(exc)}): is the server running? "
+            "`kg neo4j start` starts a local one"
+        )
+    if isinstance(exc, ConfigurationError | ValueError):
+        return KgError(f"cannot connect to Neo4j at {uri!r}: {_reason(exc)} (check NEO4J_URI)")
+    if isinstance(exc, Neo4jError) and (exc.code or "").endswith("DatabaseNotFound"):
+        return KgError(f"Neo4j at {uri} has no database {settings.database!r} (check NEO4J_DATABASE)")
+    return KgError(f"Neo4j at {uri} failed: {_reason(exc)}")
+
+
+def _scrub(error: KgError, settings: Settings) -> KgError:
+    if settings.password and settings.password in str(error):
+        return KgError(str(error).replace(settings.password, "***"), error.exit_code)
+    return error
+
+
+@contextlib.contextmanager
+def connect(settings: Settings | None = None) -> Iterator[neo4j.Driver]:
+    """A driver whose connectivity has been verified; closed on exit.
+
+    Connection and authentication failures, in `verify_connectivity` or in the `with` body, become
+    KgError. `settings` defaults to `load_settings()`.
+    """
+    settings = settings or load_settings()
+    if not settings.password:
+        raise KgError(
+            "no Neo4j password: set NEO4J_PASSWORD (or run `kg neo4j start`, which generates one for "
+            "the local server)"
+        )
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            settings.uri,
+            auth=(settings.username, settings.password),
+            connection_timeout=CONNECTION_TIMEOUT,
+        )
+    except (ConfigurationError, ValueError) as exc:
+        raise _scrub(_as_kg_error(exc, settings), settings) from None
+    with driver:
+        try:
+            driver.verify_connectivity()
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise _scrub(_as_kg_error(exc, settings), settings) from None
+        try:
+            yield driver
+        except (AuthError, ServiceUnavailable) as exc:
+            raise _scrub(_as_kg_error(exc, settings), settings) from None
+
+
+def server_status(settings: Settings | None = None) -> dict[str, Any]:
+    """What `kg status` shows: address, agent, version, edition, database and its node and
+    relationship counts."""
+    settings = settings or load_settings()
+    with connect(settings) as driver:
+        info = driver.get_server_info()
+        try:
+            components, _, _ = driver.execute_query(
+                "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition",
+                database_=settings.database,
+                routing_=neo4j.RoutingControl.READ,
+            )
+            counts, summary, _ = driver.execute_query(
+                "MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS relationships",
+                database_=settings.database,
+                routing_=neo4j.RoutingControl.READ,
+            )
+        except Neo4jError as exc:
+            raise _scrub(_as_kg_error(exc, settings), settings) from None
+    kernels = [r for r in components if r["name"] == "Neo4j Kernel"] or components
+    kernel = kernels[0] if kernels else None
+    return {
+        "address": settings.uri,
+        "user": settings.username,
+        "agent": info.agent,
+        "protocol": ".".join(str(part) for part in info.protocol_version),
+        "version": kernel["versions"][0] if kernel else None,
+        "edition": kernel["edition"] if kernel else None,
+        "database": summary.database or settings.database,
+        "nodes": counts[0]["nodes"],
+        "relationships": counts[0]["relationships"],
+    }

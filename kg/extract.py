@@ -1,0 +1,68 @@
+"""Text -> claims -> RDF: the library behind `kg extract` (and the first half of `kg ingest`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Dataset
+
+from kg.errors import KgError
+from kg.gazetteer import Actor
+from kg.pipeline import shared_pipeline
+from kg.rdf_mapping import add_document, new_dataset
+from kg.readers import Document, expand_paths, make_document, read_document
+from kg.relations import Claim
+
+
+@dataclass
+class Extraction:
+    """What one document gave: its claims and the actors they name."""
+
+    document: Document
+    claims: list[Claim]
+    actors: dict[str, Actor]
+
+    @property
+    def asserted(self) -> list[Claim]:
+        return [c for c in self.claims if c.modality == "asserted"]
+
+
+@dataclass
+class BatchReport:
+    """Which inputs failed, and why, so a batch can go on and say so at the end."""
+
+    failures: list[str] = field(default_factory=list)
+    documents: int = 0
+
+
+def read_inputs(paths: list[str], report: BatchReport) -> Iterator[Document]:
+    for path in expand_paths(paths):
+        try:
+            yield read_document(path)
+        except KgError as exc:
+            report.failures.append(str(exc))
+
+
+def extract_documents(documents: Iterable[Document], workers: int = 1, batch_size: int = 16,
+                      model: str | None = None) -> Iterator[Extraction]:
+    """Run the pipeline over documents, in `workers` processes when asked."""
+    nlp = shared_pipeline(model)
+    pairs = ((doc.text, doc) for doc in documents)
+    n_process = max(1, workers)
+    for parsed, doc in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield Extraction(doc, parsed._.kg_claims or [], parsed._.kg_actors or {})
+
+
+def extract_text(text: str, name: str = "text") -> Extraction:
+    """Extract from one string: the convenience entry for tests, notebooks and the REPL."""
+    return next(extract_documents([make_document(text, name, name)]))
+
+
+def to_dataset(extractions: Iterable[Extraction], on_each: Callable[[Extraction], None] | None = None) -> Dataset:
+    ds = new_dataset()
+    for extraction in extractions:
+        add_document(ds, extraction.document, extraction.claims, extraction.actors)
+        if on_each:
+            on_each(extraction)
+    return ds

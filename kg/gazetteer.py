@@ -1,0 +1,105 @@
+"""The actor gazetteer: canonical actors and every surface form that names them, loaded from data."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data" / "actors.json"
+
+
+def slug(text: str) -> str:
+    """A stable IRI-safe key for a name: accents folded, lowercase, words joined by '-'."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"^the\s+", "", text.strip())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "unnamed"
+
+
+def normalise(text: str) -> str:
+    """The form surface names are compared in: no leading article, no possessive, single spaces."""
+    text = re.sub(r"[\u2019']s$", "", text.strip())
+    text = re.sub(r"^(the|The)\s+", "", text)
+    return re.sub(r"\s+", " ", text).strip(" .,;:")
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    of: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str
+    name: str
+    cls: str
+    qid: str | None = None
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    metonyms: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = field(default=())
+
+    def surface_forms(self) -> dict[str, str]:
+        """Surface form -> kind of mention (name, demonym or metonym)."""
+        forms = {self.name: "name"}
+        forms.update({a: "name" for a in self.aliases})
+        forms.update({d: "demonym" for d in self.demonyms})
+        forms.update({m: "metonym" for m in self.metonyms})
+        return {normalise(k): v for k, v in forms.items() if normalise(k)}
+
+
+class Gazetteer:
+    """Actors by key and by surface form."""
+
+    def __init__(self, actors: list[Actor]) -> None:
+        self.actors = {a.key: a for a in actors}
+        self.by_form: dict[str, tuple[str, str]] = {}
+        self.by_lower: dict[str, tuple[str, str]] = {}
+        self.by_name: dict[str, str] = {}
+        for actor in actors:
+            self.by_name[actor.name] = actor.key
+            for form, kind in actor.surface_forms().items():
+                self.by_form.setdefault(form, (actor.key, kind))
+                self.by_lower.setdefault(form.lower(), (actor.key, kind))
+
+    def lookup(self, text: str) -> tuple[Actor, str] | None:
+        """The actor a surface form names, and how (name, demonym, metonym)."""
+        form = normalise(text)
+        hit = self.by_form.get(form) or self.by_lower.get(form.lower())
+        return (self.actors[hit[0]], hit[1]) if hit else None
+
+    def current_leadership(self, person_key: str) -> list[Role]:
+        actor = self.actors.get(person_key)
+        return [r for r in actor.roles if r.current] if actor else []
+
+    @classmethod
+    def from_file(cls, path: Path | None = None) -> Gazetteer:
+        data = json.loads((path or DATA).read_text(encoding="utf-8"))
+        actors = []
+        for item in data["actors"]:
+            actors.append(
+                Actor(
+                    key=slug(item["name"]),
+                    name=item["name"],
+                    cls=item["class"],
+                    qid=item.get("qid"),
+                    aliases=tuple(item.get("aliases", ())),
+                    demonyms=tuple(item.get("demonyms", ())),
+                    metonyms=tuple(item.get("metonyms", ())),
+                    roles=tuple(
+                        Role(r.get("title", ""), r["of"], bool(r.get("current"))) for r in item.get("roles", ())
+                    ),
+                )
+            )
+        return cls(actors)
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer.from_file()

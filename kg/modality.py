@@ -1,0 +1,105 @@
+"""Modality: is a claim asserted as fact, or negated, hypothetical, intended, demanded, prevented, past?
+
+The rule (vocabulary.md): only asserted claims become plain triples. The markers come from the
+`modality` section of kg/data/relations.json; this module only walks the dependency tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+ASSERTED = "asserted"
+CLAUSE_LINKS = {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "acl", "conj", "advcl", "attr", "oprd",
+                "nsubj", "nsubjpass", "csubj", "appos", "compound", "amod", "npadvmod", "dative", "agent"}
+FACTUAL_MARKS = {"because", "since", "as", "after", "while", "when", "although", "though", "whereas"}
+FACTUAL_PREPS = {"despite", "amid", "after", "since", "because", "following", "given"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+@dataclass(frozen=True)
+class ModalityLexicon:
+    modal_aux: dict[str, str]
+    conditional_marks: frozenset[str]
+    verbs: dict[str, str]
+    nouns: dict[str, str]
+    adjectives: dict[str, str]
+    adverbs: dict[str, str]
+    determiners: dict[str, str]
+
+    @classmethod
+    def from_data(cls, data: dict) -> ModalityLexicon:
+        return cls(
+            modal_aux=data["modal_aux"],
+            conditional_marks=frozenset(data["conditional_marks"]),
+            verbs=data["verbs"],
+            nouns=data["nouns"],
+            adjectives=data["adjectives"],
+            adverbs=data["adverbs"],
+            determiners=data["determiners"],
+        )
+
+
+def _own_markers(token: Token, lex: ModalityLexicon, is_trigger: bool) -> str | None:
+    """Markers attached to one token: negation, modal auxiliaries, conditional marks, adverbs."""
+    for child in token.children:
+        low = child.lower_
+        if child.dep_ == "neg":
+            return "negated"
+        if child.dep_ == "aux" and low in lex.modal_aux and token.pos_ in ("VERB", "AUX"):
+            return lex.modal_aux[low]
+        if child.dep_ == "mark" and low in lex.conditional_marks:
+            return "hypothetical"
+        if child.dep_ == "advmod" and low in lex.adverbs:
+            return lex.adverbs[low]
+        if child.dep_ == "det" and low in lex.determiners and token.pos_ in ("NOUN", "PROPN"):
+            return lex.determiners[low]
+        if child.dep_ in ("amod", "compound") and child.lower_ in lex.adjectives:
+            return lex.adjectives[child.lower_]
+    if not is_trigger and token.pos_ == "VERB" and token.lemma_.lower() in lex.verbs:
+        return lex.verbs[token.lemma_.lower()]
+    if not is_trigger and token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in lex.nouns:
+        return lex.nouns[token.lemma_.lower()]
+    return None
+
+
+def _presupposed(token: Token) -> bool:
+    """A definite or possessed noun phrase presupposes its relation: 'the pact between X and Y'."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(
+        (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" or c.ent_type_ for c in token.children
+    )
+
+
+def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = None) -> str:
+    """The modality of a claim made by `trigger`, found by walking up its sentence's tree."""
+    sent = trigger.sent
+    if sent.text.rstrip().endswith("?"):
+        return "question"
+    found = _own_markers(trigger, lex, is_trigger=True)
+    if found:
+        return found
+    presupposed = _presupposed(trigger)
+    current = trigger
+    while current.dep_ != "ROOT" and current.head is not current:
+        head = current.head
+        if current.dep_ == "relcl" or (stop_at and head.i in stop_at):
+            break
+        if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in FACTUAL_MARKS for c in current.children):
+            break
+        if current.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "but" for c in head.children):
+            break
+        if current.dep_ not in CLAUSE_LINKS:
+            break
+        if current.dep_ == "prep" and current.lower_ in FACTUAL_PREPS:
+            break
+        if presupposed and head.pos_ in ("VERB", "AUX"):
+            lexical = lex.verbs.get(head.lemma_.lower())
+            return lexical if lexical and current.dep_ in ("dobj", "nsubjpass") else ASSERTED
+        found = _own_markers(head, lex, is_trigger=False)
+        if found:
+            return found
+        current = head
+    return ASSERTED

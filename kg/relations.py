@@ -1,0 +1,499 @@
+"""The `kg_relations` spaCy component: relation claims between actor mentions, with modality.
+
+Triggers (verbs and nominalisations, with where their arguments sit) are data, in
+kg/data/relations.json. This module holds the general syntax: subjects and objects of verbs
+(active, passive, participles, infinitives, relative clauses), arguments of nouns (possessives,
+demonym adjectives, compounds and hyphenated pairs, 'of/between/to/with' phrases), coordination,
+light verbs ('signed a pact with'), copulas ('X is a member of Y'), leader titles, and the
+attribution of a leader's acts to the state they lead.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from itertools import combinations
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from kg.actors import Mention
+from kg.gazetteer import Actor, default_gazetteer
+from kg.modality import ASSERTED, ModalityLexicon, modality
+from kg.vocabulary import relations as vocabulary
+
+DATA = Path(__file__).resolve().parent / "data" / "relations.json"
+STATE_CLASSES = {"Country", "Organization", "Bloc"}
+PRONOUNS = {"its", "their", "it", "they"}
+PAIR_NOUNS = {"country", "nation", "state", "side", "government", "power", "neighbour", "neighbor", "ally", "partner"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One relation a sentence states (or only mentions, when modality is not 'asserted')."""
+
+    subject: str
+    relation: str
+    object: str
+    modality: str
+    sent_start: int
+    sent_end: int
+    rule: str
+    confidence: float
+
+
+if not Doc.has_extension("kg_claims"):
+    Doc.set_extension("kg_claims", default=None)
+
+
+@Language.factory("kg_relations", default_config={"patterns_path": None})
+def make_relation_extractor(nlp: Language, name: str, patterns_path: str | None) -> RelationExtractor:
+    data = json.loads(Path(patterns_path or DATA).read_text(encoding="utf-8"))
+    return RelationExtractor(data)
+
+
+@dataclass
+class Trigger:
+    relation: str
+    spec: dict
+    kind: str  # verb | noun
+
+
+class RelationExtractor:
+    """Finds claims of the vocabulary's relations in each sentence of a parsed doc."""
+
+    def __init__(self, data: dict) -> None:
+        self.themes = {name: set(words) for name, words in data["themes"].items()}
+        self.verbs: dict[str, list[dict]] = {}
+        for spec in data["verbs"]:
+            for lemma in spec["lemmas"]:
+                self.verbs.setdefault(lemma, []).append(spec)
+        self.nouns: dict[str, list[dict]] = {}
+        for spec in data["nouns"]:
+            for lemma in spec["lemmas"]:
+                self.nouns.setdefault(lemma, []).append(spec)
+        self.agent_nouns = set(data["agent_nouns"])
+        self.titles = sorted((t.split() for t in data["leader_titles"]), key=len, reverse=True)
+        self.lex = ModalityLexicon.from_data(data["modality"])
+        self.symmetric = {name for name, rel in vocabulary().items() if rel.symmetric}
+        self.gazetteer = default_gazetteer()
+
+    # ------------------------------------------------------------------ entry point
+    def __call__(self, doc: Doc) -> Doc:
+        actors: dict[str, Actor] = doc._.kg_actors or {}
+        claims: list[Claim] = []
+        for sent in doc.sents:
+            claims.extend(self._leaders(sent, actors))
+            for token in sent:
+                lemma = token.lemma_.lower()
+                if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
+                    for spec in self.verbs.get(lemma, ()):
+                        claims.extend(self._verb_claims(token, spec))
+                if token.pos_ in ("NOUN", "PROPN"):
+                    for spec in self.nouns.get(lemma, ()):
+                        claims.extend(self._noun_claims(token, spec))
+        doc._.kg_claims = self._finish(claims, actors)
+        return doc
+
+    # ------------------------------------------------------------------ mentions
+    def _actors_at(self, token: Token, depth: int = 0) -> list[str]:
+        """The actors a noun phrase headed by `token` names, coordination included."""
+        if depth > 4:
+            return []
+        found: list[str] = []
+        mention: Mention | None = token._.kg_mention
+        if mention is not None:
+            found.append(mention.key)
+        elif token.lower_ in PRONOUNS:
+            found.extend(self._pronoun(token))
+        else:
+            if token.lemma_.lower() in self.agent_nouns or token.lemma_.lower() in PAIR_NOUNS:
+                found.extend(self._modifier_actors(token))
+            if not found and token.lemma_.lower() in PAIR_NOUNS:
+                found.extend(self._pair_reference(token))
+            if not found and token.dep_ in ("attr", "oprd"):
+                found.extend(self._copula_subjects(token, depth))
+            elif not found and token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN") \
+                    and token.head._.kg_mention is None:
+                found.extend(self._actors_at(token.head, depth + 1))
+        if mention is not None or token.pos_ == "PROPN" or found:
+            for child in token.children:
+                if child.dep_ == "conj":
+                    found.extend(k for k in self._actors_at(child, depth + 1) if k not in found)
+        return found
+
+    def _modifier_actors(self, token: Token) -> list[str]:
+        """'Russian troops', 'Iran's government', 'the government of Iran' -> the actor."""
+        found = []
+        for child in token.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child._.kg_mention is not None:
+                found.append(child._.kg_mention.key)
+            elif child.dep_ == "poss" and child.lower_ in PRONOUNS:
+                found.extend(self._pronoun(child))
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj._.kg_mention is not None:
+                        found.append(pobj._.kg_mention.key)
+        return found
+
+    def _copula_subjects(self, token: Token, depth: int) -> list[str]:
+        verb = token.head
+        while verb.dep_ == "conj" and verb.head.pos_ in ("NOUN", "PROPN"):
+            verb = verb.head.head
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return self._actors_at(child, depth + 1)
+        return []
+
+    def _pronoun(self, token: Token) -> list[str]:
+        """'its'/'their' refer back to the nearest preceding state-like actor in the sentence."""
+        for prev in reversed(list(token.sent[: token.i - token.sent.start])):
+            mention = prev._.kg_mention
+            if mention is not None and mention.kind != "demonym":
+                actor = token.doc._.kg_actors.get(mention.key)
+                if actor is not None and actor.cls in STATE_CLASSES:
+                    return [mention.key]
+        return []
+
+    def _pair_reference(self, token: Token) -> list[str]:
+        """'both countries', 'the two sides' -> the last two states mentioned before."""
+        if not any(c.lower_ in ("both", "two") for c in token.children):
+            return []
+        keys: list[str] = []
+        doc = token.doc
+        for mention in reversed(doc._.kg_mentions or []):
+            if mention.start >= token.i:
+                continue
+            actor = doc._.kg_actors.get(mention.key)
+            if actor is not None and actor.cls in STATE_CLASSES and mention.key not in keys:
+                keys.append(mention.key)
+            if len(keys) == 2:
+                return keys
+        return []
+
+    # ------------------------------------------------------------------ verbs
+    def _verb_subjects(self, verb: Token, depth: int = 0) -> list[str]:
+        if depth > 2:
+            return []
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN"
+        )
+        if passive:
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    return [k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p)]
+            return []
+        for child in (*verb.children, *(g for c in verb.children if c.dep_ == "aux" for g in c.children)):
+            if child.dep_ in ("nsubj", "csubj"):
+                return self._actors_at(child)
+        if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+            return self._actors_at(verb.head)
+        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
+            return self._verb_subjects(verb.head, depth + 1)
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            return self._verb_subjects(verb.head.head, depth + 1) if verb.head.head.pos_ == "VERB" else []
+        return []
+
+    def _prep_objects(self, heads: list[Token], prep_word: str) -> list[Token]:
+        out = []
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in ("prep", "agent") and child.lower_ == prep_word:
+                    out.extend(p for p in child.children if p.dep_ == "pobj")
+        return out
+
+    def _verb_objects(self, verb: Token, places: list[str], deep: bool) -> list[Token]:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        dobj = [c for c in verb.children if c.dep_ == "dobj"]
+        tokens: list[Token] = []
+        for place in places:
+            if place == "dobj":
+                if passive:
+                    tokens.extend(c for c in verb.children if c.dep_ == "nsubjpass")
+                elif verb.dep_ == "acl" and verb.tag_ == "VBN":
+                    tokens.append(verb.head)
+                else:
+                    tokens.extend(dobj)
+            elif place == "dative":
+                tokens.extend(c for c in verb.children if c.dep_ == "dative")
+            elif place.startswith("prep:"):
+                tokens.extend(self._prep_objects([verb, *dobj], place[5:]))
+            if tokens:
+                break
+        if deep and not any(self._actors_at(t) for t in tokens):
+            for child in verb.children:
+                if child.dep_ in ("dobj", "prep"):
+                    tokens.extend(t for t in child.subtree if t._.kg_mention is not None)
+        return tokens
+
+    def _has_theme(self, tokens: list[Token], theme: str) -> bool:
+        words = self.themes[theme]
+        for token in tokens:
+            for t in (token, *token.children):
+                if t.dep_ in ("det", "punct", "prep", "cc"):
+                    continue
+                if t.lemma_.lower() in words or t.lower_ in words:
+                    return True
+        return False
+
+    def _verb_claims(self, verb: Token, spec: dict) -> list[Claim]:
+        relation = spec["relation"]
+        dobj = [c for c in verb.children if c.dep_ == "dobj"]
+        theme = spec.get("theme")
+        if theme:
+            themed = dobj + (self._prep_objects([verb, *dobj], "with") if spec.get("theme_with") else [])
+            themed += [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if not self._has_theme(themed, theme):
+                return []
+        subjects = self._verb_subjects(verb)
+        places = list(spec["object"])
+        if spec.get("theme_with") and any(d._.kg_mention for d in dobj):
+            places = ["dobj", *places]
+        objects = [k for t in self._verb_objects(verb, places, spec.get("deep_object", False))
+                   for k in self._actors_at(t)]
+        rule = f"verb:{relation}:{verb.lemma_.lower()}"
+        claims = self._pairs(verb, relation, subjects, objects, rule, 0.9)
+        if not objects and spec.get("symmetric_subjects") and len(subjects) > 1:
+            claims.extend(self._members(verb, relation, subjects, rule + ":coordinated", 0.85))
+        if relation == "signedAgreement":
+            agreement = next((d for d in dobj if self._has_theme([d], "defense")), None)
+            if agreement is not None:
+                members = subjects + objects
+                claims.extend(self._members(verb, "mutualDefense", members, rule + ":defense", 0.85))
+        return claims
+
+    # ------------------------------------------------------------------ nouns
+    def _noun_claims(self, noun: Token, spec: dict) -> list[Claim]:
+        relation = spec["relation"]
+        group = [noun] + ([noun.head] if noun.dep_ == "conj" else [])
+        if spec.get("theme") and not self._has_theme(group, spec["theme"]):
+            return []
+        if spec.get("not_theme") and self._has_theme([noun], spec["not_theme"]):
+            return []
+        rule = f"noun:{relation}:{noun.lemma_.lower()}"
+        subjects: list[str] = []
+        objects: list[str] = []
+        members: list[str] = []
+        for head in group:
+            for child in head.children:
+                mention = child._.kg_mention
+                if child.dep_ == "poss":
+                    keys = self._actors_at(child)
+                    (objects if "poss" in spec["object"] and self._copular(noun) else subjects).extend(keys)
+                elif child.dep_ in ("amod", "compound", "nmod", "npadvmod") and mention is not None:
+                    if mention.key not in subjects:
+                        subjects.append(mention.key)
+                elif child.dep_ in ("prep", "agent"):
+                    word = child.lower_
+                    pobj_keys = [k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p)]
+                    if word == "between" or (word == "of" and spec.get("of") == "members"):
+                        members.extend(pobj_keys)
+                    elif word in ("by", "from") or (word == "of" and spec.get("of") == "subject"):
+                        subjects.extend(pobj_keys)
+                    elif f"prep:{word}" in spec["object"]:
+                        objects.extend(pobj_keys)
+        top = noun.head if noun.dep_ == "conj" else noun
+        if not objects and top.dep_ in ("dobj", "attr", "pobj"):
+            verb = top.head if top.dep_ != "pobj" else top.head.head
+            objects.extend(
+                k for p in spec["object"] if p.startswith("prep:")
+                for t in self._prep_objects([verb], p[5:]) for k in self._actors_at(t)
+            )
+        confidence = 0.8
+        if spec.get("pair") and len(subjects) >= 2 and not objects:
+            members.extend(subjects)
+            subjects = []
+        if not subjects and not members and spec.get("light"):
+            subjects = self._light_subjects(noun)
+            confidence = 0.75
+            if spec.get("pair") and len(subjects) >= 2 and not objects:
+                members, subjects = subjects, []
+        if members:
+            if objects or subjects:
+                return self._pairs(noun, relation, members + subjects, objects, rule, confidence)
+            return self._members(noun, relation, members, rule + ":members", confidence)
+        return self._pairs(noun, relation, subjects, objects, rule, confidence)
+
+    def _copular(self, noun: Token) -> bool:
+        return noun.dep_ in ("attr", "appos") or (noun.dep_ == "conj" and noun.head.dep_ == "attr")
+
+    def _light_subjects(self, noun: Token) -> list[str]:
+        """The subject a noun trigger borrows from its verb: 'X signed a pact', 'X is an ally'."""
+        head = noun
+        while head.dep_ in ("conj", "compound") and head.head is not head:
+            head = head.head
+        if head.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
+            verb = head.head
+        elif head.dep_ == "pobj" and head.head.dep_ == "prep":
+            verb = head.head.head
+        else:
+            return []
+        if verb.pos_ not in ("VERB", "AUX"):
+            return []
+        if head.dep_ == "attr":
+            return self._copula_subjects(head, 0)
+        return self._verb_subjects(verb)
+
+    # ------------------------------------------------------------------ leaders
+    def _leaders(self, sent, actors: dict[str, Actor]) -> list[Claim]:
+        """'Russian President Putin', 'Turkey's president, Erdogan', 'X, the prime minister of Y'."""
+        claims = []
+        doc = sent.doc
+        for mention in sorted({t._.kg_mention for t in sent if t._.kg_mention is not None}, key=lambda m: m.start):
+            actor = actors.get(mention.key)
+            if actor is None or actor.cls != "Person":
+                continue
+            title = self._title_before(doc, mention.start, sent.start)
+            state: str | None = None
+            rule = "title:before"
+            anchor = doc[mention.start]
+            if title is not None:
+                t_start, t_end = title
+                state = self._state_before(doc, t_start, sent.start)
+                anchor = doc[t_start]
+            else:
+                state, t_start, rule = self._title_after(doc, mention.end, sent.end)
+                if t_start is not None:
+                    anchor = doc[t_start]
+                    title = (t_start, t_start + 1)
+            if title is None:
+                continue
+            if state is None:
+                state = self._gazetteer_state(mention.key, doc[title[0]:title[1]].text)
+                rule = "title:gazetteer"
+            if state is None or state == mention.key:
+                continue
+            marker = self._title_modality(doc, title[0], sent.start)
+            mod = marker or self._leader_clause(anchor)
+            claims.append(self._claim(anchor, mention.key, "leaderOf", state, rule, 0.9, mod))
+        return claims
+
+    def _title_at(self, doc: Doc, end: int, lower: int) -> int | None:
+        for words in self.titles:
+            start = end - len(words)
+            if start >= lower and [t.lower_ for t in doc[start:end]] == words:
+                return start
+        return None
+
+    def _title_before(self, doc: Doc, start: int, lower: int) -> tuple[int, int] | None:
+        end = start
+        if end - 1 >= lower and doc[end - 1].text == ",":
+            end -= 1
+        title_start = self._title_at(doc, end, lower)
+        return (title_start, end) if title_start is not None else None
+
+    def _state_before(self, doc: Doc, start: int, lower: int) -> str | None:
+        i = start - 1
+        while i >= lower and doc[i].lower_ in ("'s", "’s", "'", "’", "interim", "acting", "then", "newly",
+                                                "elected", "current", "incumbent", "de", "facto"):
+            i -= 1
+        if i >= lower and doc[i]._.kg_mention is not None:
+            mention = doc[i]._.kg_mention
+            actor = doc._.kg_actors.get(mention.key)
+            if actor is not None and actor.cls in STATE_CLASSES:
+                return mention.key
+        return None
+
+    def _title_after(self, doc: Doc, end: int, upper: int) -> tuple[str | None, int | None, str]:
+        """'Erdogan, Turkey's president' or 'Biden, the president of the United States'."""
+        if end >= upper or doc[end].text != ",":
+            return None, None, ""
+        window = doc[end + 1: min(upper, end + 9)]
+        for i, token in enumerate(window):
+            if token.text == ",":
+                window = window[:i]
+                break
+        for token in window:
+            if token._.kg_mention is not None:
+                actor = doc._.kg_actors.get(token._.kg_mention.key)
+                if actor is None or actor.cls not in STATE_CLASSES:
+                    continue
+                for t in window:
+                    if self._title_at(doc, t.i + 1, window.start) is not None:
+                        return token._.kg_mention.key, t.i, "title:apposition"
+        return None, None, ""
+
+    def _gazetteer_state(self, person: str, title: str) -> str | None:
+        """'President Putin' with no country named: the office the gazetteer says he holds."""
+        title = title.lower()
+        actor = self.gazetteer.actors.get(person)
+        roles = sorted(actor.roles, key=lambda r: not r.current) if actor else []
+        for role in roles:
+            if role.title.lower() in title or title in role.title.lower():
+                return self.gazetteer.by_name.get(role.of)
+        return None
+
+    def _title_modality(self, doc: Doc, start: int, lower: int) -> str | None:
+        for i in range(max(lower, start - 3), start):
+            word = doc[i].lower_
+            if word in self.lex.adjectives:
+                return self.lex.adjectives[word]
+        return None
+
+    def _leader_clause(self, anchor: Token) -> str:
+        """A title is presupposed by its noun phrase, except in 'if he becomes president' clauses."""
+        if anchor.head.lemma_ in ("become", "elect", "appoint", "nominate", "name") or anchor.dep_ == "attr":
+            return modality(anchor, self.lex)
+        return ASSERTED
+
+    # ------------------------------------------------------------------ assembling claims
+    def _claim(self, anchor: Token, s: str, rel: str, o: str, rule: str, conf: float, mod: str) -> Claim:
+        sent = anchor.sent
+        return Claim(s, rel, o, mod, sent.start_char, sent.end_char, rule, conf)
+
+    def _pairs(self, anchor: Token, rel: str, subjects: list[str], objects: list[str], rule: str,
+               conf: float) -> list[Claim]:
+        if not subjects or not objects:
+            return []
+        mod = modality(anchor, self.lex)
+        return [self._claim(anchor, s, rel, o, rule, conf, mod) for s in dict.fromkeys(subjects)
+                for o in dict.fromkeys(objects) if s != o]
+
+    def _members(self, anchor: Token, rel: str, members: list[str], rule: str, conf: float) -> list[Claim]:
+        if rel not in self.symmetric:
+            return []
+        mod = modality(anchor, self.lex)
+        unique = list(dict.fromkeys(members))
+        return [self._claim(anchor, a, rel, b, rule, conf, mod) for a, b in combinations(unique, 2)]
+
+    def _finish(self, claims: list[Claim], actors: dict[str, Actor]) -> list[Claim]:
+        """Attribute leaders' acts to their states, check classes, drop duplicates (best first)."""
+        led: dict[str, str] = {}
+        for claim in claims:
+            if claim.relation == "leaderOf" and claim.modality == ASSERTED:
+                led.setdefault(claim.subject, claim.object)
+        for key, actor in actors.items():
+            if actor.cls == "Person" and key not in led:
+                roles = self.gazetteer.current_leadership(key)
+                if len(roles) == 1 and roles[0].of in self.gazetteer.by_name:
+                    led[key] = self.gazetteer.by_name[roles[0].of]
+        best: dict[tuple, Claim] = {}
+        for claim in claims:
+            if claim.relation != "leaderOf":
+                claim = replace(claim, subject=led.get(claim.subject, claim.subject),
+                                object=led.get(claim.object, claim.object))
+            if claim.subject == claim.object or not self._fits(claim, actors):
+                continue
+            s, o = claim.subject, claim.object
+            if claim.relation in self.symmetric and o < s:
+                s, o = o, s
+                claim = replace(claim, subject=s, object=o)
+            key = (s, claim.relation, o, claim.sent_start, claim.modality == ASSERTED)
+            if key not in best or best[key].confidence < claim.confidence:
+                best[key] = claim
+        return sorted(best.values(), key=lambda c: (c.sent_start, c.relation, c.subject, c.object))
+
+    def _fits(self, claim: Claim, actors: dict[str, Actor]) -> bool:
+        s, o = actors.get(claim.subject), actors.get(claim.object)
+        if s is None or o is None:
+            return False
+        if claim.relation == "leaderOf":
+            return s.cls == "Person" and o.cls in STATE_CLASSES
+        if claim.relation == "memberOf":
+            return o.cls in ("Organization", "Bloc") and s.cls in ("Country", "Organization")
+        if claim.relation in ("invaded", "occupies"):
+            return o.cls in ("Country", "Region") and s.cls != "Region"
+        if claim.relation == "militaryPresence":
+            return s.cls in STATE_CLASSES
+        return s.cls != "Region" and (o.cls != "Region" or claim.relation == "threatens")

@@ -1,0 +1,67 @@
+"""Namespaces and the relation vocabulary, read from the ontology in schema/ (the one source of truth).
+
+Relation names, their symmetry and their stance (cooperative, hostile, neutral) come from
+`schema/ontology.ttl`, so the extractor, the loader and the queries can never disagree on them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, Graph, Namespace
+
+KG = Namespace("https://w3id.org/kg/ontology#")
+ACTOR = Namespace("https://w3id.org/kg/actor/")
+DOC = Namespace("https://w3id.org/kg/doc/")
+EVIDENCE = Namespace("https://w3id.org/kg/evidence/")
+CLAIM = Namespace("https://w3id.org/kg/claim/")
+WD = Namespace("http://www.wikidata.org/entity/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+
+ACTOR_CLASSES = ("Country", "Organization", "Person", "Region", "Bloc")
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One relation of the vocabulary, as the ontology defines it."""
+
+    name: str
+    symmetric: bool
+    stance: str
+
+    @property
+    def rel_type(self) -> str:
+        """The Neo4j relationship type: the local name in UPPER_SNAKE_CASE."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.name).upper()
+
+
+@cache
+def ontology() -> Graph:
+    graph = Graph()
+    graph.parse(SCHEMA_DIR / "ontology.ttl", format="turtle")
+    return graph
+
+
+@cache
+def relations() -> dict[str, Relation]:
+    """Every relation of the vocabulary by local name."""
+    graph = ontology()
+    found: dict[str, Relation] = {}
+    for prop in graph.subjects(RDF.type, KG.Relation):
+        name = str(prop).removeprefix(str(KG))
+        stance = "neutral"
+        for parent in graph.objects(prop, RDFS.subPropertyOf):
+            if parent == KG.cooperative:
+                stance = "cooperative"
+            elif parent == KG.hostile:
+                stance = "hostile"
+        found[name] = Relation(name, (prop, RDF.type, OWL.SymmetricProperty) in graph, stance)
+    return found
+
+
+def relation_by_type(rel_type: str) -> Relation | None:
+    return next((r for r in relations().values() if r.rel_type == rel_type), None)
