@@ -126,3 +126,75 @@ def status_command() -> None:
     click.echo(f"  database       {info['database']}")
     click.echo(f"  nodes          {info['nodes']}")
     click.echo(f"  relationships  {info['relationships']}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", help="Output file; its extension picks the format (.trig .nq .ttl .jsonld).")
+@click.option("--format", "fmt", help="RDF format by rdflib name (trig, nquads, turtle, json-ld ...).")
+@click.option("--explain", is_flag=True, help="Print each triple with the sentence behind it (to stderr).")
+@click.option("--workers", default=1, show_default=True, help="Processes running spaCy.")
+def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, explain: bool, workers: int) -> None:
+    """Extract relation triples from text files, directories (recursively) or '-' (stdin).
+
+    Reads .txt, .md and .html; writes RDF (default: TriG on stdout) with one named graph per
+    document, evidence for every triple, and non-asserted claims as reified statements.
+    """
+    from kg.commands import run_extract
+
+    sys.exit(run_extract(list(paths), output, fmt, explain, workers))
+
+
+@main.command("init")
+def init_command() -> None:
+    """Apply schema/constraints.cypher (uniqueness constraints and indexes); safe to repeat."""
+    from kg.commands import run_init
+
+    run_init()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--workers", default=1, show_default=True, help="Processes running spaCy.")
+def ingest(paths: tuple[str, ...], workers: int) -> None:
+    """Extract triples from text files or directories and load them into Neo4j.
+
+    Documents whose content is unchanged since their last ingest are skipped; a changed document
+    replaces its own evidence only.
+    """
+    from kg.commands import run_ingest
+
+    sys.exit(run_ingest(list(paths), workers))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", help="RDF format by rdflib name; guessed from the extension otherwise.")
+def load(files: tuple[str, ...], fmt: str | None) -> None:
+    """Load RDF files (any rdflib format) into Neo4j.
+
+    kg's own vocabulary maps to actors and typed relationships; other RDF maps the way
+    neosemantics does by default (types to labels, literals to properties, IRIs to relationships).
+    """
+    from kg.commands import run_load
+
+    sys.exit(run_load(list(files), fmt))
+
+
+@main.command()
+@click.option("-o", "--output", help="Output file; its extension picks the format. Default: TriG on stdout.")
+@click.option("--format", "fmt", help="RDF format by rdflib name.")
+def export(output: str | None, fmt: str | None) -> None:
+    """Write the graph back as RDF: one named graph per document, with evidence."""
+    from kg.commands import run_export
+
+    run_export(output, fmt)
+
+
+@main.command()
+@click.argument("document")
+def forget(document: str) -> None:
+    """Remove one document (its IRI, or the file name it was ingested from) and what only it supported."""
+    from kg.commands import run_forget
+
+    run_forget(document)

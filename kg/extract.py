@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -46,12 +47,33 @@ def read_inputs(paths: list[str], report: BatchReport) -> Iterator[Document]:
 
 def extract_documents(documents: Iterable[Document], workers: int = 1, batch_size: int = 16,
                       model: str | None = None) -> Iterator[Extraction]:
-    """Run the pipeline over documents, in `workers` processes when asked."""
+    """Run the pipeline over documents, in order; in `workers` processes when asked.
+
+    Worker processes each load the pipeline once and send back plain picklable Extractions
+    (spaCy's own n_process would have to serialise our Doc extensions).
+    """
+    if workers > 1:
+        with multiprocessing.get_context("spawn").Pool(workers, _init_worker, (model,)) as pool:
+            yield from pool.imap(_extract_one, documents, chunksize=2)
+        return
     nlp = shared_pipeline(model)
     pairs = ((doc.text, doc) for doc in documents)
-    n_process = max(1, workers)
-    for parsed, doc in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for parsed, doc in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield Extraction(doc, parsed._.kg_claims or [], parsed._.kg_actors or {})
+
+
+_worker_model: str | None = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _worker_model
+    _worker_model = model
+    shared_pipeline(model)
+
+
+def _extract_one(document: Document) -> Extraction:
+    parsed = shared_pipeline(_worker_model)(document.text)
+    return Extraction(document, parsed._.kg_claims or [], parsed._.kg_actors or {})
 
 
 def extract_text(text: str, name: str = "text") -> Extraction:

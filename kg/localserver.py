@@ -324,11 +324,8 @@ def _is_ours(pid: int, inst: Instance) -> bool:
 
 def _alive(pid: int) -> bool:
     child = _CHILDREN.get(pid)
-    if child is not None:
-        if child.poll() is None:
-            return True
-        _CHILDREN.pop(pid, None)
-        return False
+    if child is not None:  # our own child: poll() also reaps it
+        return child.poll() is None
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):

@@ -1,0 +1,129 @@
+"""The work behind each CLI command, callable from tests and notebooks without click."""
+
+from __future__ import annotations
+
+from kg.errors import KgError
+from kg.extract import BatchReport, Extraction, extract_documents, read_inputs, to_dataset
+from kg.progress import stderr, track
+from kg.rdf_io import output_format, write_dataset
+from kg.readers import expand_paths
+
+
+def explain_lines(extraction: Extraction) -> list[str]:
+    """One line per claim: the triple, its modality, rule and the sentence it comes from."""
+    lines = []
+    text = extraction.document.text
+    for c in extraction.claims:
+        mark = "" if c.modality == "asserted" else f" [{c.modality}, not asserted]"
+        sentence = " ".join(text[c.sent_start:c.sent_end].split())
+        lines.append(f"{c.subject} {c.relation} {c.object}{mark}  ({c.rule}, {c.confidence:.2f})\n    “{sentence}”")
+    return lines
+
+
+def run_extract(paths: list[str], output: str | None, fmt: str | None, explain: bool, workers: int) -> int:
+    """Extract, write RDF, report failures. Exit code 0, 1 when some inputs failed, 2 when all did."""
+    output_format(output, fmt)
+    report = BatchReport()
+    total = sum(1 for _ in expand_paths(paths))
+    documents = read_inputs(paths, report)
+    extractions = track(extract_documents(documents, workers=workers), total, "extracting")
+
+    def on_each(extraction: Extraction) -> None:
+        report.documents += 1
+        if explain:
+            stderr.print(f"[bold]{extraction.document.source}[/bold]", highlight=False)
+            for line in explain_lines(extraction):
+                stderr.print(line, highlight=False, markup=False)
+
+    ds = to_dataset(extractions, on_each)
+    for failure in report.failures:
+        stderr.print(f"error: {failure}", markup=False, highlight=False)
+    if report.documents == 0:
+        if len(report.failures) == 1:
+            raise KgError(report.failures[0])
+        raise KgError(f"no document could be read ({len(report.failures)} failed)")
+    write_dataset(ds, output, fmt)
+    if report.failures:
+        stderr.print(f"{report.documents} documents extracted, {len(report.failures)} failed", highlight=False)
+        return 1
+    return 0
+
+
+def _summary_line(report) -> str:
+    s = report.summary
+    return (f"documents: {s.documents_loaded} loaded, {s.documents_skipped} unchanged, {len(report.failures)} failed; "
+            f"actors: {s.actors}; evidence: {s.evidence}; claims not asserted: {s.claims}; "
+            f"relationships updated: {s.relations_touched}")
+
+
+def _finish(report) -> int:
+    for failure in report.failures:
+        stderr.print(f"error: {failure}", markup=False, highlight=False)
+    if report.failures and not (report.summary.documents_loaded or report.summary.documents_skipped):
+        if len(report.failures) == 1:
+            raise KgError(report.failures[0])
+        raise KgError(f"nothing loaded: all {len(report.failures)} inputs failed")
+    print(_summary_line(report))
+    return 1 if report.failures else 0
+
+
+def run_init() -> None:
+    from kg.db import connect
+    from kg.loader import apply_constraints
+    from kg.settings import load_settings
+
+    settings = load_settings()
+    with connect(settings) as driver:
+        n = apply_constraints(driver, settings.database)
+    print(f"{n} constraints and indexes in place")
+
+
+def run_ingest(paths: list[str], workers: int) -> int:
+    from kg.db import connect
+    from kg.ingest import ingest
+    from kg.settings import load_settings
+
+    settings = load_settings()
+    with connect(settings) as driver:
+        report = ingest(driver, paths, settings.database, workers=workers)
+    return _finish(report)
+
+
+def run_load(files: list[str], fmt: str | None) -> int:
+    from kg.db import connect
+    from kg.ingest import load_files
+    from kg.settings import load_settings
+
+    settings = load_settings()
+    with connect(settings) as driver:
+        report = load_files(driver, files, settings.database, fmt)
+    return _finish(report)
+
+
+def run_export(output: str | None, fmt: str | None) -> None:
+    from kg.db import connect
+    from kg.ingest import export_dataset
+    from kg.settings import load_settings
+
+    output_format(output, fmt)
+    settings = load_settings()
+    with connect(settings) as driver:
+        ds = export_dataset(driver, settings.database)
+    write_dataset(ds, output, fmt)
+
+
+def run_forget(document: str) -> None:
+    from pathlib import Path
+
+    from kg.db import connect
+    from kg.gazetteer import slug
+    from kg.loader import forget_document
+    from kg.settings import load_settings
+    from kg.vocabulary import DOC
+
+    uri = document if "://" in document or document.startswith("urn:") else str(DOC[slug(Path(document).stem)])
+    settings = load_settings()
+    with connect(settings) as driver:
+        if not forget_document(driver, uri, settings.database):
+            raise KgError(f"{document}: no such document in the graph")
+    print(f"forgot {uri}")

@@ -1,0 +1,157 @@
+"""Ingest (text -> RDF -> Neo4j), load (RDF files -> Neo4j) and export (Neo4j -> RDF).
+
+RDF stays the interchange format in both directions: ingest builds each document's RDF graph
+and loads it through the same rows as `kg load`, and export writes the same shape back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import neo4j
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from kg.errors import KgError
+from kg.extract import extract_documents, to_dataset
+from kg.loader import LoadSummary, apply_constraints, batches, load_documents
+from kg.progress import track
+from kg.rdf_io import read_rdf
+from kg.rdf_mapping import MODALITIES, new_dataset
+from kg.rdf_rows import DocumentRows, dataset_rows
+from kg.readers import Document, expand_paths, read_document
+from kg.vocabulary import KG, PROV, WD, relations
+
+
+@dataclass
+class IngestReport:
+    summary: LoadSummary = field(default_factory=LoadSummary)
+    failures: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _read_all(paths: list[str], report: IngestReport) -> list[Document]:
+    docs = []
+    for path in expand_paths(paths):
+        try:
+            docs.append(read_document(path))
+        except KgError as exc:
+            report.failures.append(str(exc))
+    return docs
+
+
+def known_hashes(driver: neo4j.Driver, uris: list[str], database: str | None) -> dict[str, str]:
+    records, _, _ = driver.execute_query(
+        "UNWIND $uris AS uri MATCH (d:Document {uri: uri}) RETURN d.uri AS uri, d.sha256 AS sha256",
+        uris=uris, database_=database, routing_=neo4j.RoutingControl.READ,
+    )
+    return {r["uri"]: r["sha256"] for r in records}
+
+
+def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, workers: int = 1,
+           batch_size: int = 20) -> IngestReport:
+    """Extract and load documents; unchanged ones (same sha256) are skipped before any parsing."""
+    report = IngestReport()
+    apply_constraints(driver, database)
+    documents = _read_all(paths, report)
+    known = known_hashes(driver, [d.uri for d in documents], database)
+    todo = [d for d in documents if known.get(d.uri) != d.sha256]
+    report.unchanged = len(documents) - len(todo)
+    report.summary.documents_skipped += report.unchanged
+    extractions = track(extract_documents(todo, workers=workers), len(todo), "ingesting")
+    for batch in batches(_rows_of(extractions), batch_size):
+        part = load_documents(driver, batch, database, batch_size=batch_size)
+        _add(report.summary, part)
+    return report
+
+
+def _rows_of(extractions) -> Iterator[DocumentRows]:
+    for extraction in extractions:
+        ds = to_dataset([extraction])
+        yield from dataset_rows(ds)
+
+
+def _add(total: LoadSummary, part: LoadSummary) -> None:
+    for name, value in part.__dict__.items():
+        if isinstance(value, int):
+            setattr(total, name, getattr(total, name) + value)
+
+
+def load_files(driver: neo4j.Driver, paths: list[str], database: str | None = None,
+               fmt: str | None = None) -> IngestReport:
+    """Load RDF files of any rdflib format; a bad file is listed and the others still load."""
+    report = IngestReport()
+    apply_constraints(driver, database)
+    for path in track(paths, len(paths), "loading"):
+        try:
+            rows = dataset_rows(read_rdf(path, fmt))
+        except KgError as exc:
+            report.failures.append(str(exc) if str(exc).startswith(path) else f"{path}: {exc}")
+            continue
+        _add(report.summary, load_documents(driver, rows, database))
+    return report
+
+
+def export_dataset(driver: neo4j.Driver, database: str | None = None) -> Dataset:
+    """The graph as RDF: a named graph per document with its triples, evidence, claims and actors."""
+    ds = new_dataset()
+    vocab = relations()
+    records, _, _ = driver.execute_query(
+        "MATCH (d:Document) "
+        "OPTIONAL MATCH (e)-[:FROM]->(d) WHERE e:Evidence OR e:Claim "
+        "RETURN d {.*} AS doc, collect(e {.*, kind: CASE WHEN e:Claim THEN 'claim' ELSE 'evidence' END}) AS items",
+        database_=database, routing_=neo4j.RoutingControl.READ,
+    )
+    actors, _, _ = driver.execute_query(
+        "MATCH (a:Actor) RETURN a {.*, labels: labels(a)} AS actor",
+        database_=database, routing_=neo4j.RoutingControl.READ,
+    )
+    actor_by_uri = {r["actor"]["uri"]: r["actor"] for r in actors}
+    for record in records:
+        doc = record["doc"]
+        d = URIRef(doc["uri"])
+        g = ds.graph(d)
+        g.add((d, RDF.type, KG.Document))
+        for prop, pred in (("title", RDFS.label), ("sha256", KG.sha256), ("source", DCTERMS.source),
+                           ("published", DCTERMS.issued)):
+            if doc.get(prop):
+                g.add((d, pred, Literal(doc[prop])))
+        used: set[str] = set()
+        for item in record["items"]:
+            if item.get("relation") not in vocab:
+                continue
+            s, o, p = URIRef(item["subject"]), URIRef(item["object"]), KG[item["relation"]]
+            node = URIRef(item["uri"])
+            used.update((item["subject"], item["object"]))
+            if item["kind"] == "evidence":
+                g.add((s, p, o))
+                g.add((node, RDF.type, KG.Evidence))
+                g.add((node, KG.subject, s))
+                g.add((node, KG.predicate, p))
+                g.add((node, KG.object, o))
+            else:
+                g.add((node, RDF.type, RDF.Statement))
+                g.add((node, RDF.subject, s))
+                g.add((node, RDF.predicate, p))
+                g.add((node, RDF.object, o))
+                g.add((node, KG.modality, MODALITIES.get(item.get("modality"), KG.Hypothetical)))
+            g.add((node, PROV.wasDerivedFrom, d))
+            for prop, pred in (("sentence", KG.sentence), ("start", KG.start), ("end", KG.end), ("rule", KG.rule)):
+                if item.get(prop) is not None:
+                    g.add((node, pred, Literal(item[prop])))
+            g.add((node, KG.confidence, Literal(round(float(item.get("confidence") or 0), 3), datatype=XSD.decimal)))
+        for uri in sorted(used):
+            actor = actor_by_uri.get(uri)
+            if actor is None:
+                continue
+            node = URIRef(uri)
+            cls = next((label for label in actor["labels"] if label != "Actor"), None)
+            if cls:
+                g.add((node, RDF.type, KG[cls]))
+            g.add((node, RDFS.label, Literal(actor.get("name") or uri, lang="en")))
+            if actor.get("wikidata"):
+                g.add((node, OWL.sameAs, WD[actor["wikidata"]]))
+            for alias in actor.get("aliases") or []:
+                g.add((node, KG.alias, Literal(alias)))
+    return ds

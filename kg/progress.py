@@ -1,0 +1,25 @@
+"""Progress display for long work: a rich progress bar on stderr when there is enough to wait for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+T = TypeVar("T")
+stderr = Console(stderr=True)
+
+
+def track(items: Iterable[T], total: int | None, label: str, threshold: int = 3) -> Iterator[T]:
+    """Yield items, showing a bar when there are more than `threshold` of them."""
+    if total is None or total <= threshold:
+        yield from items
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=stderr, transient=False) as progress:
+        task = progress.add_task(label, total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
