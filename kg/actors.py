@@ -123,6 +123,9 @@ class ActorResolver:
             for actor in seen.values():
                 if actor.cls == "Person" and actor.name.split()[-1] == text.split()[-1]:
                     return actor, "name"
+            leader = self.gazetteer.leader_by_word(text) if " " not in text else None
+            if leader is not None:
+                return leader, "name"
         return Actor(key=slug(text), name=text, cls=cls), "name"
 
 

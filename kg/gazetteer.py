@@ -62,11 +62,22 @@ class Gazetteer:
         self.by_form: dict[str, tuple[str, str]] = {}
         self.by_lower: dict[str, tuple[str, str]] = {}
         self.by_name: dict[str, str] = {}
+        leaders: dict[str, set[str]] = {}
         for actor in actors:
+            if actor.cls == "Person" and any(r.current for r in actor.roles):
+                for word in actor.name.split():
+                    leaders.setdefault(word, set()).add(actor.key)
             self.by_name[actor.name] = actor.key
             for form, kind in actor.surface_forms().items():
                 self.by_form.setdefault(form, (actor.key, kind))
                 self.by_lower.setdefault(form.lower(), (actor.key, kind))
+
+        self.leader_words = {word: keys.pop() for word, keys in leaders.items() if len(keys) == 1}
+
+    def leader_by_word(self, word: str) -> Actor | None:
+        """A current leader named by one word of their name ('Kim', 'Erdogan'), when only one fits."""
+        key = self.leader_words.get(word)
+        return self.actors[key] if key else None
 
     def lookup(self, text: str) -> tuple[Actor, str] | None:
         """The actor a surface form names, and how (name, demonym, metonym)."""

@@ -424,7 +424,8 @@ def _set_initial_password(inst: Instance, java: str, lib: Path, password: str) -
     fd, argfile = tempfile.mkstemp(prefix="pw-", dir=inst.run_dir)  # mkstemp creates it with mode 600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(f"dbms\nset-initial-password\n{_quote_argfile(password)}\n")
+            # `--` ends the options: a password may start with "-" (token_urlsafe produces such)
+            handle.write(f"dbms\nset-initial-password\n--\n{_quote_argfile(password)}\n")
         proc = subprocess.run(
             [java, "-cp", str(lib / "*"), ADMIN_TOOL, f"@{argfile}"],
             env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL,
@@ -478,7 +479,30 @@ def _password_error(inst: Instance) -> KgError:
     )
 
 
-def _wait_ready(inst: Instance, pid: int, password: str, timeout: float) -> None:
+def _log_says_started(inst: Instance, offset: int | None) -> bool:
+    """True once neo4j.log, past `offset` (its size at launch), reports "Started.". This makes sure
+    the server answering on our ports is ours and not one that grabbed the port meanwhile."""
+    if offset is None:
+        return True
+    try:
+        with open(inst.logs_dir / "neo4j.log", "rb") as log:
+            if log.seek(0, os.SEEK_END) >= offset:  # smaller means the log was rotated: read it all
+                log.seek(offset)
+            else:
+                log.seek(0)
+            return b" Started." in log.read()
+    except OSError:
+        return False
+
+
+def _log_size(inst: Instance) -> int:
+    try:
+        return (inst.logs_dir / "neo4j.log").stat().st_size
+    except OSError:
+        return 0
+
+
+def _wait_ready(inst: Instance, pid: int, password: str, timeout: float, log_offset: int | None) -> None:
     deadline = time.monotonic() + timeout
     while True:
         if not _alive(pid):
@@ -486,7 +510,7 @@ def _wait_ready(inst: Instance, pid: int, password: str, timeout: float) -> None
             code = f" (exit code {child.returncode})" if child is not None else ""
             inst.pid_file.unlink(missing_ok=True)
             raise KgError(f"Neo4j exited during startup{code}; last log lines:\n{log_tail(inst)}")
-        state = _probe_bolt(inst, password)
+        state = _probe_bolt(inst, password) if _log_says_started(inst, log_offset) else "down"
         if state == "ok" and _http_answers(inst):
             return
         if state == "auth":
@@ -536,7 +560,7 @@ def start(
                     f"{ports[1]}; stop it first (`kg neo4j stop`) to use other ports"
                 )
             _say(progress, f"Neo4j already runs (pid {pid}); checking it answers...")
-            _wait_ready(inst, pid, password, timeout)
+            _wait_ready(inst, pid, password, timeout, log_offset=None)
             return {**status(inst), "started": False, "seconds": round(time.monotonic() - began, 1)}
 
         inst.pid_file.unlink(missing_ok=True)
@@ -560,6 +584,7 @@ def start(
         ]  # fmt: skip
         env = {**os.environ, "NEO4J_HOME": str(inst.home), "NEO4J_CONF": str(inst.conf_dir)}
         env.pop("NEO4J_PASSWORD", None)  # the server has no use for it
+        log_offset = _log_size(inst)
         with open(inst.console_log, "ab") as log:
             log.write(f"\n==== {time.strftime('%Y-%m-%d %H:%M:%S')} kg: starting Neo4j {version}\n".encode())
             log.flush()
@@ -569,7 +594,7 @@ def start(
             )  # fmt: skip
         _CHILDREN[proc.pid] = proc
         inst.pid_file.write_text(f"{proc.pid}\n")
-        _wait_ready(inst, proc.pid, password, timeout)
+        _wait_ready(inst, proc.pid, password, timeout, log_offset)
     return {**status(inst), "started": True, "seconds": round(time.monotonic() - began, 1)}
 
 

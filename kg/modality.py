@@ -55,18 +55,37 @@ def _own_markers(token: Token, lex: ModalityLexicon, is_trigger: bool) -> str | 
             return lex.adverbs[low]
         if child.dep_ == "det" and low in lex.determiners and token.pos_ in ("NOUN", "PROPN"):
             return lex.determiners[low]
-        if child.dep_ in ("amod", "compound") and child.lower_ in lex.adjectives:
+        if child.dep_ in ("amod", "compound", "advmod") and child.lower_ in lex.adjectives:
             return lex.adjectives[child.lower_]
-    if not is_trigger and token.pos_ == "VERB" and token.lemma_.lower() in lex.verbs:
-        return lex.verbs[token.lemma_.lower()]
-    if not is_trigger and token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in lex.nouns:
-        return lex.nouns[token.lemma_.lower()]
+    if not is_trigger:
+        table = lex.verbs if token.pos_ == "VERB" else lex.nouns if token.pos_ in ("NOUN", "PROPN") else {}
+        for form in _forms(token):
+            if form in table:
+                return table[form]
     return None
+
+
+def _forms(token: Token) -> tuple[str, ...]:
+    return word_forms(token)
+
+
+def word_forms(token: Token) -> tuple[str, ...]:
+    """Ways to look a token up in a lexicon: lemma, lower-case text, and that text de-inflected.
+
+    The statistical lemmatizer errs on rare forms ('hopes' -> 'hop'), so lexicons are tried with all.
+    """
+    lower = token.lower_
+    forms = [token.lemma_.lower(), lower]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
+            forms.append(lower[: len(lower) - len(suffix)] + repl)
+    return tuple(dict.fromkeys(forms))
+
 
 
 def _presupposed(token: Token) -> bool:
     """A definite or possessed noun phrase presupposes its relation: 'the pact between X and Y'."""
-    if token.pos_ not in ("NOUN", "PROPN"):
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ in ("attr", "oprd"):
         return False
     return any(
         (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" or c.ent_type_ for c in token.children

@@ -6,6 +6,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 import kg.actors  # noqa: F401  (registers the kg_actor_ruler and kg_actors factories)
 import kg.relations  # noqa: F401  (registers the kg_relations factory)
@@ -23,12 +24,19 @@ def build_pipeline(model: str | None = None) -> Language:
         nlp = spacy.load(name, exclude=["senter"])
     except OSError as exc:
         raise KgError(f"spaCy pipeline {name!r} is not installed (set KG_SPACY_MODEL or install it): {exc}") from None
+    _split_hyphenated_abbreviations(nlp)
     nlp.add_pipe("kg_line_breaks", before="parser")
     nlp.add_pipe("kg_actor_ruler", before="ner")
     nlp.add_pipe("kg_actors", after="ner")
     nlp.add_pipe("kg_relations", last=True)
     nlp.max_length = 2_000_000
     return nlp
+
+
+def _split_hyphenated_abbreviations(nlp: Language) -> None:
+    """Split 'U.S.-Japan' like 'Russia-Iran' (spaCy's default infixes need a letter before the hyphen)."""
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)[-\u2013](?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 @cache

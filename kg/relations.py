@@ -20,12 +20,13 @@ from spacy.tokens import Doc, Token
 
 from kg.actors import Mention
 from kg.gazetteer import Actor, default_gazetteer
-from kg.modality import ASSERTED, ModalityLexicon, modality
+from kg.modality import ASSERTED, ModalityLexicon, modality, word_forms
 from kg.vocabulary import relations as vocabulary
 
 DATA = Path(__file__).resolve().parent / "data" / "relations.json"
 STATE_CLASSES = {"Country", "Organization", "Bloc"}
 PRONOUNS = {"its", "their", "it", "they"}
+RELATIVE = {"that", "which", "who", "whom"}
 PAIR_NOUNS = {"country", "nation", "state", "side", "government", "power", "neighbour", "neighbor", "ally", "partner"}
 
 
@@ -86,15 +87,21 @@ class RelationExtractor:
         for sent in doc.sents:
             claims.extend(self._leaders(sent, actors))
             for token in sent:
-                lemma = token.lemma_.lower()
-                if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
-                    for spec in self.verbs.get(lemma, ()):
+                if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+                    for spec in self._specs(self.verbs, token):
                         claims.extend(self._verb_claims(token, spec))
-                if token.pos_ in ("NOUN", "PROPN"):
-                    for spec in self.nouns.get(lemma, ()):
+                elif token.pos_ in ("NOUN", "PROPN"):
+                    for spec in self._specs(self.nouns, token):
                         claims.extend(self._noun_claims(token, spec))
         doc._.kg_claims = self._finish(claims, actors)
         return doc
+
+    @staticmethod
+    def _specs(table: dict[str, list[dict]], token: Token) -> list[dict]:
+        for form in word_forms(token):
+            if form in table:
+                return table[form]
+        return []
 
     # ------------------------------------------------------------------ mentions
     def _actors_at(self, token: Token, depth: int = 0) -> list[str]:
@@ -105,11 +112,15 @@ class RelationExtractor:
         mention: Mention | None = token._.kg_mention
         if mention is not None:
             found.append(mention.key)
+        elif token.dep_ == "appos" and token.head._.kg_mention is not None:
+            found.extend(self._actors_at(token.head, depth + 1))
         elif token.lower_ in PRONOUNS:
             found.extend(self._pronoun(token))
+        elif token.lower_ in RELATIVE and token.head.dep_ == "relcl":
+            found.extend(self._actors_at(token.head.head, depth + 1) or self._light_subjects(token.head.head))
         else:
-            if token.lemma_.lower() in self.agent_nouns or token.lemma_.lower() in PAIR_NOUNS:
-                found.extend(self._modifier_actors(token))
+            if token.pos_ in ("NOUN", "PROPN"):
+                found.extend(self._modifier_actors(token, of=token.lemma_.lower() in self.agent_nouns))
             if not found and token.lemma_.lower() in PAIR_NOUNS:
                 found.extend(self._pair_reference(token))
             if not found and token.dep_ in ("attr", "oprd"):
@@ -119,19 +130,20 @@ class RelationExtractor:
                 found.extend(self._actors_at(token.head, depth + 1))
         if mention is not None or token.pos_ == "PROPN" or found:
             for child in token.children:
-                if child.dep_ == "conj":
+                if child.dep_ == "conj" or (child.dep_ == "appos" and child._.kg_mention is not None
+                                            and mention is not None):
                     found.extend(k for k in self._actors_at(child, depth + 1) if k not in found)
         return found
 
-    def _modifier_actors(self, token: Token) -> list[str]:
-        """'Russian troops', 'Iran's government', 'the government of Iran' -> the actor."""
+    def _modifier_actors(self, token: Token, of: bool = True) -> list[str]:
+        """'Russian troops', 'Iran's government', 'the government of Iran' or 'in Niamey' -> the actor."""
         found = []
         for child in token.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod") and child._.kg_mention is not None:
-                found.append(child._.kg_mention.key)
-            elif child.dep_ == "poss" and child.lower_ in PRONOUNS:
+                found.extend(k for k in self._actors_at(child) if k not in found)
+            elif child.dep_ == "poss" and child.lower_ in PRONOUNS and token.dep_ != "appos":
                 found.extend(self._pronoun(child))
-            elif child.dep_ == "prep" and child.lower_ == "of":
+            elif of and child.dep_ == "prep" and child.lower_ in ("of", "in"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj._.kg_mention is not None:
                         found.append(pobj._.kg_mention.key)
@@ -173,17 +185,40 @@ class RelationExtractor:
         return []
 
     # ------------------------------------------------------------------ verbs
+    @staticmethod
+    def _passive(verb: Token) -> bool:
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return True
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return True
+        own = any(c.dep_ in ("nsubj", "aux") for c in verb.children)
+        return verb.dep_ == "conj" and verb.tag_ == "VBN" and not own and any(
+            c.dep_ in ("nsubjpass", "auxpass") for c in verb.head.children)
+
+    @staticmethod
+    def _passive_subject(verb: Token) -> list[Token]:
+        """The surface subject of a passive verb, shared along coordinated verbs."""
+        while True:
+            found = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if found or verb.dep_ != "conj":
+                return found
+            verb = verb.head
+
+    def _agents(self, verb: Token) -> list[str]:
+        """'by X' of a passive verb, or of the verb coordinated with it ('financed and armed by Iran')."""
+        for candidate in (verb, *(c for c in verb.children if c.dep_ == "conj"), verb.head):
+            for child in candidate.children:
+                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                    return [k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p)]
+            if candidate is not verb and candidate.dep_ != "conj" and candidate is verb.head:
+                break
+        return []
+
     def _verb_subjects(self, verb: Token, depth: int = 0) -> list[str]:
         if depth > 2:
             return []
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN"
-        )
-        if passive:
-            for child in verb.children:
-                if child.dep_ == "agent":
-                    return [k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p)]
-            return []
+        if self._passive(verb):
+            return self._agents(verb)
         for child in (*verb.children, *(g for c in verb.children if c.dep_ == "aux" for g in c.children)):
             if child.dep_ in ("nsubj", "csubj"):
                 return self._actors_at(child)
@@ -196,21 +231,32 @@ class RelationExtractor:
         return []
 
     def _prep_objects(self, heads: list[Token], prep_word: str) -> list[Token]:
-        out = []
-        for head in heads:
-            for child in head.children:
-                if child.dep_ in ("prep", "agent") and child.lower_ == prep_word:
-                    out.extend(p for p in child.children if p.dep_ == "pobj")
+        """Objects of `prep_word` phrases on the heads, or nested one phrase down ('alongside X against Y')."""
+        out: list[Token] = []
+        for nested in (False, True):
+            for head in heads:
+                for child in head.children:
+                    if child.dep_ not in ("prep", "agent"):
+                        continue
+                    pobjs = [p for p in child.children if p.dep_ == "pobj"]
+                    if not nested and child.lower_ == prep_word:
+                        out.extend(pobjs)
+                    elif nested:
+                        out.extend(p for pobj in pobjs for p in self._prep_objects([pobj], prep_word))
+                        if out:
+                            return out
+            if out:
+                return out
         return out
 
     def _verb_objects(self, verb: Token, places: list[str], deep: bool) -> list[Token]:
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = self._passive(verb)
         dobj = [c for c in verb.children if c.dep_ == "dobj"]
         tokens: list[Token] = []
         for place in places:
             if place == "dobj":
-                if passive:
-                    tokens.extend(c for c in verb.children if c.dep_ == "nsubjpass")
+                if passive and verb.dep_ != "acl":
+                    tokens.extend(self._passive_subject(verb))
                 elif verb.dep_ == "acl" and verb.tag_ == "VBN":
                     tokens.append(verb.head)
                 else:
@@ -227,14 +273,39 @@ class RelationExtractor:
                     tokens.extend(t for t in child.subtree if t._.kg_mention is not None)
         return tokens
 
+    def _role(self, verb: Token, sources: str | list[str]) -> list[str]:
+        """Actors in one syntactic role: the agent ('nsubj'), the patient ('dobj') or a 'prep:X' phrase.
+
+        For verbs whose grammatical subject is not the relation's subject ('Qatar hosts U.S. troops',
+        'Finland was admitted to NATO', 'Israel received bombs from American stocks').
+        """
+        if isinstance(sources, list):
+            return next((found for found in (self._role(verb, s) for s in sources) if found), [])
+        source = sources
+        passive = self._passive(verb)
+        if source == "nsubj":
+            if passive:
+                return self._agents(verb)
+            return self._verb_subjects(verb)
+        if source == "dobj":
+            carriers = self._passive_subject(verb) if passive else [c for c in verb.children if c.dep_ == "dobj"]
+            return [k for t in carriers for k in (self._actors_at(t) or self._modifier_actors(t))]
+        if source.startswith("prep:"):
+            return [k for t in self._prep_objects([verb], source[5:]) for k in self._actors_at(t)]
+        return []
+
     def _has_theme(self, tokens: list[Token], theme: str) -> bool:
+        """Does a phrase speak of the theme: 'arms shipments', 'hundreds of drones', 'military aid'?"""
         words = self.themes[theme]
         for token in tokens:
-            for t in (token, *token.children):
-                if t.dep_ in ("det", "punct", "prep", "cc"):
-                    continue
-                if t.lemma_.lower() in words or t.lower_ in words:
-                    return True
+            of_objects = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for p in c.children if p.dep_ == "pobj"]
+            for head in (token, *of_objects):
+                for t in (head, *head.children):
+                    if t.dep_ in ("det", "punct", "prep", "cc"):
+                        continue
+                    if any(form in words for form in word_forms(t)):
+                        return True
         return False
 
     def _verb_claims(self, verb: Token, spec: dict) -> list[Claim]:
@@ -247,6 +318,17 @@ class RelationExtractor:
             if not self._has_theme(themed, theme):
                 return []
         subjects = self._verb_subjects(verb)
+        if spec.get("theme_subject") and (self._passive(verb) or not subjects):
+            carriers = self._passive_subject(verb) or [c for c in verb.children if c.dep_ == "nsubj"] or dobj
+            subjects = [k for t in carriers for k in self._modifier_actors(t)]
+        if spec.get("roles"):
+            subjects = self._role(verb, spec["roles"]["subject"])
+            objects = self._role(verb, spec["roles"]["object"])
+            rule = f"verb:{relation}:{verb.lemma_.lower()}"
+            claims = self._pairs(verb, relation, subjects, objects, rule, 0.85)
+            if spec.get("members_relation") and self._has_theme(dobj, spec.get("members_theme", "agreement")):
+                claims.extend(self._members(verb, spec["members_relation"], subjects, rule + ":founders", 0.8))
+            return claims
         places = list(spec["object"])
         if spec.get("theme_with") and any(d._.kg_mention for d in dobj):
             places = ["dobj", *places]
@@ -254,7 +336,8 @@ class RelationExtractor:
                    for k in self._actors_at(t)]
         rule = f"verb:{relation}:{verb.lemma_.lower()}"
         claims = self._pairs(verb, relation, subjects, objects, rule, 0.9)
-        if not objects and spec.get("symmetric_subjects") and len(subjects) > 1:
+        has_object = any(c.dep_ in ("dobj", "prep", "dative") for c in verb.children)
+        if not objects and not has_object and spec.get("symmetric_subjects") and len(subjects) > 1:
             claims.extend(self._members(verb, relation, subjects, rule + ":coordinated", 0.85))
         if relation == "signedAgreement":
             agreement = next((d for d in dobj if self._has_theme([d], "defense")), None)
@@ -294,12 +377,23 @@ class RelationExtractor:
                     elif f"prep:{word}" in spec["object"]:
                         objects.extend(pobj_keys)
         top = noun.head if noun.dep_ == "conj" else noun
+        anchor = noun
         if not objects and top.dep_ in ("dobj", "attr", "pobj"):
-            verb = top.head if top.dep_ != "pobj" else top.head.head
-            objects.extend(
-                k for p in spec["object"] if p.startswith("prep:")
-                for t in self._prep_objects([verb], p[5:]) for k in self._actors_at(t)
-            )
+            verb = self._governing_verb(top)
+            if verb is not None:
+                anchor = verb
+                objects.extend(
+                    k for p in spec["object"] if p.startswith("prep:")
+                    for t in self._prep_objects([verb], p[5:]) for k in self._actors_at(t)
+                )
+                if not objects and top.dep_ == "pobj" and self._passive(verb) and not spec.get("pair"):
+                    objects.extend(k for t in self._passive_subject(verb) for k in self._actors_at(t))
+        if spec.get("pair") and len(subjects) < 2:
+            owner = noun.head if noun.dep_ == "compound" else noun
+            prenominal = [t._.kg_mention.key for t in owner.subtree
+                          if t.i < noun.i and t._.kg_mention is not None and t.dep_ != "poss"]
+            if len(set(prenominal)) >= 2:
+                subjects = list(dict.fromkeys(prenominal))
         confidence = 0.8
         if spec.get("pair") and len(subjects) >= 2 and not objects:
             members.extend(subjects)
@@ -311,9 +405,21 @@ class RelationExtractor:
                 members, subjects = subjects, []
         if members:
             if objects or subjects:
-                return self._pairs(noun, relation, members + subjects, objects, rule, confidence)
+                return self._pairs(anchor, relation, members + subjects, objects, rule, confidence)
             return self._members(noun, relation, members, rule + ":members", confidence)
-        return self._pairs(noun, relation, subjects, objects, rule, confidence)
+        return self._pairs(anchor, relation, subjects, objects, rule, confidence)
+
+    @staticmethod
+    def _governing_verb(token: Token) -> Token | None:
+        """The nearest verb above a noun through object and prepositional links."""
+        current = token
+        for _ in range(4):
+            if current.dep_ not in ("dobj", "attr", "pobj", "prep", "conj", "oprd"):
+                return None
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                return current
+        return None
 
     def _copular(self, noun: Token) -> bool:
         return noun.dep_ in ("attr", "appos") or (noun.dep_ == "conj" and noun.head.dep_ == "attr")
@@ -323,6 +429,10 @@ class RelationExtractor:
         head = noun
         while head.dep_ in ("conj", "compound") and head.head is not head:
             head = head.head
+        if head.dep_ == "appos":
+            return self._actors_at(head.head)
+        if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.dep_ == "appos":
+            return self._actors_at(head.head.head.head)
         if head.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
             verb = head.head
         elif head.dep_ == "pobj" and head.head.dep_ == "prep":
@@ -333,6 +443,8 @@ class RelationExtractor:
             return []
         if head.dep_ == "attr":
             return self._copula_subjects(head, 0)
+        if self._passive(verb) and head.dep_ == "pobj":
+            return [k for t in self._passive_subject(verb) for k in self._actors_at(t)]
         return self._verb_subjects(verb)
 
     # ------------------------------------------------------------------ leaders
@@ -385,8 +497,8 @@ class RelationExtractor:
 
     def _state_before(self, doc: Doc, start: int, lower: int) -> str | None:
         i = start - 1
-        while i >= lower and doc[i].lower_ in ("'s", "’s", "'", "’", "interim", "acting", "then", "newly",
-                                                "elected", "current", "incumbent", "de", "facto"):
+        while i >= lower and (doc[i].lower_ in ("'s", "’s", "'", "’", "-", "de", "facto", "then") or
+                              (doc[i].pos_ in ("ADJ", "ADV") and doc[i]._.kg_mention is None)):
             i -= 1
         if i >= lower and doc[i]._.kg_mention is not None:
             mention = doc[i]._.kg_mention
