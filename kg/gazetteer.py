@@ -24,7 +24,7 @@ def normalise(text: str) -> str:
     """The form surface names are compared in: no leading article, no possessive, single spaces."""
     text = re.sub(r"[\u2019']s$", "", text.strip())
     text = re.sub(r"^(the|The)\s+", "", text)
-    return re.sub(r"\s+", " ", text).strip(" .,;:")
+    return re.sub(r"\s+", " ", text).strip(" ,;:")
 
 
 @dataclass(frozen=True)

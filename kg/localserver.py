@@ -120,6 +120,9 @@ def ensure_dist(progress: Progress | None = None) -> Path:
     version = neo4j_version()
     _say(progress, f"Downloading Neo4j {version} from Maven Central (first run only, ~140 MB)...")
     dist.parent.mkdir(parents=True, exist_ok=True)
+    for stale in dist.parent.glob(f".{dist.name}.part-*"):  # left by a download that was killed
+        if time.time() - stale.stat().st_mtime > 3600:
+            shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dist.name}.part-", dir=dist.parent))
     try:
         shutil.copy(POM_PATH, tmp / "pom.xml")  # keeps Maven from writing next to the installed package
@@ -242,9 +245,7 @@ class Instance:
         return (self.data_dir / "databases" / "system").is_dir()
 
 
-def local_instance(
-    kg_home: Path | None = None, bolt_port: int | None = None, http_port: int | None = None
-) -> Instance:
+def local_instance(kg_home: Path | None = None, bolt_port: int | None = None, http_port: int | None = None) -> Instance:
     """The instance under `kg_home` (default `kg.settings.cache_dir()`), ports from arguments or
     `KG_BOLT_PORT` / `KG_HTTP_PORT` (defaults 7687 / 7474)."""
     bolt = _check_port("--bolt-port", bolt_port) if bolt_port is not None else None
@@ -612,9 +613,7 @@ def _terminate(pid: int, timeout: float) -> None:
     raise KgError(f"Neo4j (pid {pid}) did not exit even after SIGKILL")
 
 
-def stop(
-    inst: Instance | None = None, *, timeout: float = STOP_TIMEOUT, progress: Progress | None = None
-) -> bool:
+def stop(inst: Instance | None = None, *, timeout: float = STOP_TIMEOUT, progress: Progress | None = None) -> bool:
     """Stop this instance's server (SIGTERM, SIGKILL after `timeout` s). False if it was not running."""
     inst = inst or local_instance()
     if not inst.home.is_dir():

@@ -55,10 +55,13 @@ def _own_markers(token: Token, lex: ModalityLexicon, is_trigger: bool) -> str | 
             return lex.adverbs[low]
         if child.dep_ == "det" and low in lex.determiners and token.pos_ in ("NOUN", "PROPN"):
             return lex.determiners[low]
-        if child.dep_ in ("amod", "compound", "advmod") and child.lower_ in lex.adjectives:
+        if child.dep_ in ("amod", "compound", "advmod", "acomp") and child.lower_ in lex.adjectives:
             return lex.adjectives[child.lower_]
     if not is_trigger:
         table = lex.verbs if token.pos_ == "VERB" else lex.nouns if token.pos_ in ("NOUN", "PROPN") else {}
+        particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+        if particle and f"{token.lemma_.lower()} {particle}" in lex.verbs:
+            return lex.verbs[f"{token.lemma_.lower()} {particle}"]
         for form in _forms(token):
             if form in table:
                 return table[form]
@@ -87,9 +90,7 @@ def _presupposed(token: Token) -> bool:
     """A definite or possessed noun phrase presupposes its relation: 'the pact between X and Y'."""
     if token.pos_ not in ("NOUN", "PROPN") or token.dep_ in ("attr", "oprd"):
         return False
-    return any(
-        (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" or c.ent_type_ for c in token.children
-    )
+    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in token.children)
 
 
 def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = None) -> str:
@@ -115,8 +116,8 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
         if current.dep_ == "prep" and current.lower_ in FACTUAL_PREPS:
             break
         if presupposed and head.pos_ in ("VERB", "AUX"):
-            lexical = lex.verbs.get(head.lemma_.lower())
-            return lexical if lexical and current.dep_ in ("dobj", "nsubjpass") else ASSERTED
+            lexical = next((lex.verbs[f] for f in _forms(head) if f in lex.verbs), None)
+            return lexical or ASSERTED
         found = _own_markers(head, lex, is_trigger=False)
         if found:
             return found

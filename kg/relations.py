@@ -117,7 +117,7 @@ class RelationExtractor:
         elif token.lower_ in PRONOUNS:
             found.extend(self._pronoun(token))
         elif token.lower_ in RELATIVE and token.head.dep_ == "relcl":
-            found.extend(self._actors_at(token.head.head, depth + 1) or self._light_subjects(token.head.head))
+            found.extend(self._actors_at(token.head.head, depth + 1))
         else:
             if token.pos_ in ("NOUN", "PROPN"):
                 found.extend(self._modifier_actors(token, of=token.lemma_.lower() in self.agent_nouns))
@@ -236,7 +236,7 @@ class RelationExtractor:
         for nested in (False, True):
             for head in heads:
                 for child in head.children:
-                    if child.dep_ not in ("prep", "agent"):
+                    if child.dep_ not in ("prep", "agent", "dative"):
                         continue
                     pobjs = [p for p in child.children if p.dep_ == "pobj"]
                     if not nested and child.lower_ == prep_word:
@@ -336,7 +336,7 @@ class RelationExtractor:
                    for k in self._actors_at(t)]
         rule = f"verb:{relation}:{verb.lemma_.lower()}"
         claims = self._pairs(verb, relation, subjects, objects, rule, 0.9)
-        has_object = any(c.dep_ in ("dobj", "prep", "dative") for c in verb.children)
+        has_object = bool(dobj) or any(self._prep_objects([verb], p[5:]) for p in spec["object"] if p.startswith("prep:"))
         if not objects and not has_object and spec.get("symmetric_subjects") and len(subjects) > 1:
             claims.extend(self._members(verb, relation, subjects, rule + ":coordinated", 0.85))
         if relation == "signedAgreement":
@@ -365,8 +365,9 @@ class RelationExtractor:
                     keys = self._actors_at(child)
                     (objects if "poss" in spec["object"] and self._copular(noun) else subjects).extend(keys)
                 elif child.dep_ in ("amod", "compound", "nmod", "npadvmod") and mention is not None:
-                    if mention.key not in subjects:
-                        subjects.append(mention.key)
+                    side = objects if spec.get("prenominal") == "object" else subjects
+                    if mention.key not in side:
+                        side.append(mention.key)
                 elif child.dep_ in ("prep", "agent"):
                     word = child.lower_
                     pobj_keys = [k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p)]
@@ -435,7 +436,7 @@ class RelationExtractor:
             return self._actors_at(head.head.head.head)
         if head.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
             verb = head.head
-        elif head.dep_ == "pobj" and head.head.dep_ == "prep":
+        elif head.dep_ == "pobj" and head.head.dep_ in ("prep", "agent"):
             verb = head.head.head
         else:
             return []
@@ -581,6 +582,10 @@ class RelationExtractor:
                 if len(roles) == 1 and roles[0].of in self.gazetteer.by_name:
                     led[key] = self.gazetteer.by_name[roles[0].of]
         best: dict[tuple, Claim] = {}
+        placed = {(c.subject, c.sent_start) for c in claims if c.relation == "militaryPresence"
+                  and getattr(actors.get(c.object), "cls", None) == "Country"}
+        claims = [c for c in claims if not (c.relation == "militaryPresence" and (c.subject, c.sent_start) in placed
+                                            and getattr(actors.get(c.object), "cls", None) == "Region")]
         for claim in claims:
             if claim.relation != "leaderOf":
                 claim = replace(claim, subject=led.get(claim.subject, claim.subject),
