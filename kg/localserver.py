@@ -548,8 +548,12 @@ def start(
     inst.home.chmod(0o700)
     if password is None:
         kg_settings.load_settings()  # fills the environment from ./.env, as every kg command does
-        password = os.environ.get("NEO4J_PASSWORD") or generated_password(inst, create=True)
-        assert password is not None
+        password = os.environ.get("NEO4J_PASSWORD") or generated_password(inst, create=not inst.initialized)
+    if password is None:
+        raise KgError(
+            f"no password for the existing database in {inst.data_dir}: set NEO4J_PASSWORD to the one it "
+            f"was created with ({inst.password_file} is gone), or delete {inst.data_dir} to start afresh"
+        )
 
     with _instance_lock(inst):
         pid = server_pid(inst)

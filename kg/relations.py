@@ -87,6 +87,8 @@ class RelationExtractor:
         for sent in doc.sents:
             claims.extend(self._leaders(sent, actors))
             for token in sent:
+                if token._.kg_mention is not None:
+                    continue  # "Treaty" in "Collective Security Treaty Organization" is a name, not a trigger
                 if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                     for spec in self._specs(self.verbs, token):
                         claims.extend(self._verb_claims(token, spec))
@@ -187,7 +189,7 @@ class RelationExtractor:
     # ------------------------------------------------------------------ verbs
     @staticmethod
     def _passive(verb: Token) -> bool:
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        if any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children):
             return True
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return True
@@ -196,10 +198,18 @@ class RelationExtractor:
             c.dep_ in ("nsubjpass", "auxpass") for c in verb.head.children)
 
     @staticmethod
+    def _participle_misparse(verb: Token) -> bool:
+        """'X, backed by Y, wants ...' parsed with 'backed' as the active main verb of X."""
+        deps = {c.dep_ for c in verb.children}
+        return "agent" in deps and "nsubj" in deps and not deps & {"auxpass", "nsubjpass"}
+
+    @staticmethod
     def _passive_subject(verb: Token) -> list[Token]:
         """The surface subject of a passive verb, shared along coordinated verbs."""
         while True:
             found = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if not found and any(c.dep_ == "agent" for c in verb.children):
+                found = [c for c in verb.children if c.dep_ == "nsubj"]  # 'X, backed by Y,' parsed as active
             if found or verb.dep_ != "conj":
                 return found
             verb = verb.head
@@ -224,8 +234,13 @@ class RelationExtractor:
                 return self._actors_at(child)
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
             return self._actors_at(verb.head)
+        if verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return self._light_subjects(verb.head)  # "X signed a contract to supply Y"
         if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
-            return self._verb_subjects(verb.head, depth + 1)
+            head = verb.head
+            if self._participle_misparse(head):
+                return [k for c in head.children if c.dep_ == "nsubj" for k in self._actors_at(c)]
+            return self._verb_subjects(head, depth + 1)
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
             return self._verb_subjects(verb.head.head, depth + 1) if verb.head.head.pos_ == "VERB" else []
         return []
@@ -335,8 +350,9 @@ class RelationExtractor:
         objects = [k for t in self._verb_objects(verb, places, spec.get("deep_object", False))
                    for k in self._actors_at(t)]
         rule = f"verb:{relation}:{verb.lemma_.lower()}"
-        claims = self._pairs(verb, relation, subjects, objects, rule, 0.9)
-        has_object = bool(dobj) or any(self._prep_objects([verb], p[5:]) for p in spec["object"] if p.startswith("prep:"))
+        claims = self._pairs(verb, relation, subjects, objects, rule, spec.get("confidence", 0.9),
+                             spec.get("object_class"))
+        has_object = (bool(dobj) and not theme) or any(self._prep_objects([verb], p[5:]) for p in spec["object"] if p.startswith("prep:"))
         if not objects and not has_object and spec.get("symmetric_subjects") and len(subjects) > 1:
             claims.extend(self._members(verb, relation, subjects, rule + ":coordinated", 0.85))
         if relation == "signedAgreement":
@@ -406,9 +422,10 @@ class RelationExtractor:
                 members, subjects = subjects, []
         if members:
             if objects or subjects:
-                return self._pairs(anchor, relation, members + subjects, objects, rule, confidence)
+                return self._pairs(anchor, relation, members + subjects, objects, rule, confidence,
+                                   spec.get("object_class"))
             return self._members(noun, relation, members, rule + ":members", confidence)
-        return self._pairs(anchor, relation, subjects, objects, rule, confidence)
+        return self._pairs(anchor, relation, subjects, objects, rule, confidence, spec.get("object_class"))
 
     @staticmethod
     def _governing_verb(token: Token) -> Token | None:
@@ -432,6 +449,8 @@ class RelationExtractor:
             head = head.head
         if head.dep_ == "appos":
             return self._actors_at(head.head)
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "many"):
+            head = head.head.head
         if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.dep_ == "appos":
             return self._actors_at(head.head.head.head)
         if head.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
@@ -556,7 +575,10 @@ class RelationExtractor:
         return Claim(s, rel, o, mod, sent.start_char, sent.end_char, rule, conf)
 
     def _pairs(self, anchor: Token, rel: str, subjects: list[str], objects: list[str], rule: str,
-               conf: float) -> list[Claim]:
+               conf: float, object_class: list[str] | None = None) -> list[Claim]:
+        if object_class:
+            actors = anchor.doc._.kg_actors or {}
+            objects = [o for o in objects if getattr(actors.get(o), "cls", None) in object_class]
         if not subjects or not objects:
             return []
         mod = modality(anchor, self.lex)

@@ -1,0 +1,450 @@
+"""Canned Cypher queries: the files in queries/, their headers, parameters, rendering and running.
+
+Each `queries/NAME.cypher` holds one query after a header of `//` comment lines that the CLI, the
+Neo4j Browser export and the notebook all read:
+
+    // @title Allies and partners
+    // @description One line saying what the query returns.
+    // @param country: string = "North Korea"
+    // @param limit: integer = 25
+
+Parameter types are `string`, `integer`, `float`, `date` (an ISO date or date-time, passed as a
+string, since the graph stores dates as ISO strings) and `boolean`. A default is a JSON literal
+("text", 25, 0.5, true); a parameter without one must be given. Every value reaches Neo4j as a
+query parameter, never spliced into the Cypher text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import neo4j.graph
+import neo4j.time
+
+from kg.errors import KgError
+
+PARAM_TYPES = ("string", "integer", "float", "date", "boolean")
+HEADER_LINE = re.compile(r"^\s*//\s?(.*)$")
+TAG = re.compile(r"^@(\w+)\s*(.*)$")
+PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>.+?))?\s*$")
+TRUE = {"true", "yes", "y", "1", "on"}
+FALSE = {"false", "no", "n", "0", "off"}
+
+
+def queries_dir() -> Path:
+    """Where the canned queries live: $KG_QUERIES_DIR, else `queries/` at the project root."""
+    override = os.environ.get("KG_QUERIES_DIR")
+    if override:
+        return Path(override).expanduser()
+    return Path(__file__).resolve().parent.parent / "queries"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: Any = None
+    required: bool = False
+
+    def describe(self) -> str:
+        if self.required:
+            return f"{self.name}: {self.type}"
+        return f"{self.name}: {self.type} = {json.dumps(self.default, ensure_ascii=False)}"
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    cypher: str
+    path: Path | None = None
+
+    @property
+    def param_names(self) -> list[str]:
+        return [p.name for p in self.params]
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        valid = ", ".join(self.param_names) or "(none)"
+        raise KgError(f"query '{self.name}' has no parameter '{name}'; valid parameters: {valid}")
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params if not p.required}
+
+
+# --------------------------------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------------------------------
+
+
+def coerce(param: Param, value: Any, query: str = "") -> Any:
+    """`value` (a CLI string, or already a Python value) as the parameter's type; KgError if it is
+    not one."""
+    where = f"parameter '{param.name}'" + (f" of query '{query}'" if query else "")
+    kind = param.type
+    try:
+        if kind == "string":
+            return value if isinstance(value, str) else str(value)
+        if kind == "integer":
+            if isinstance(value, bool):
+                raise ValueError
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError
+            return int(value.strip()) if isinstance(value, str) else int(value)
+        if kind == "float":
+            if isinstance(value, bool):
+                raise ValueError
+            return float(value)
+        if kind == "boolean":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in TRUE:
+                return True
+            if text in FALSE:
+                return False
+            raise ValueError
+        if kind == "date":
+            if isinstance(value, datetime):
+                return value.isoformat()
+            if isinstance(value, date):
+                return value.isoformat()
+            text = str(value).strip()
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                datetime.fromisoformat(text)
+            return text
+    except (TypeError, ValueError):
+        hint = {"boolean": "true or false", "date": "an ISO date such as 2024-06-19"}.get(kind, f"a {kind}")
+        raise KgError(f"{where} must be {hint}, not {value!r}") from None
+    raise KgError(f"{where} has an unknown type '{kind}'")
+
+
+def _parse_default(text: str, param: Param, where: str) -> Any:
+    try:
+        literal = json.loads(text)
+    except json.JSONDecodeError:
+        raise KgError(f"{where}: default of '{param.name}' is not a JSON literal: {text}") from None
+    return coerce(param, literal, where)
+
+
+def parse_query(text: str, name: str, path: Path | None = None) -> Query:
+    """One query file: the header's @title, @description and @param lines, then the Cypher."""
+    where = str(path) if path else name
+    title = description = None
+    params: list[Param] = []
+    lines = text.splitlines()
+    body_start = len(lines)
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = HEADER_LINE.match(line)
+        if not match:
+            body_start = index
+            break
+        tag = TAG.match(match.group(1).strip())
+        if not tag:
+            continue  # a plain comment in the header
+        key, value = tag.group(1), tag.group(2).strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = value
+        elif key == "param":
+            spec = PARAM.match(value)
+            if not spec:
+                raise KgError(f"{where}: bad @param line (want 'name: type = default'): {value}")
+            kind = spec.group("type")
+            if kind not in PARAM_TYPES:
+                raise KgError(f"{where}: parameter '{spec.group('name')}' has unknown type '{kind}' "
+                              f"(valid: {', '.join(PARAM_TYPES)})")
+            param = Param(spec.group("name"), kind, required=spec.group("default") is None)
+            if not param.required:
+                param = Param(param.name, kind, _parse_default(spec.group("default"), param, where))
+            if param.name in {p.name for p in params}:
+                raise KgError(f"{where}: parameter '{param.name}' declared twice")
+            params.append(param)
+        else:
+            raise KgError(f"{where}: unknown header tag @{key} (valid: @title, @description, @param)")
+    cypher = "\n".join(lines[body_start:]).strip()
+    if not title:
+        raise KgError(f"{where}: no '// @title' line in the header")
+    if not cypher:
+        raise KgError(f"{where}: no Cypher after the header")
+    used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", re.sub(r"//[^\n]*", "", cypher)))
+    declared = {p.name for p in params}
+    if used - declared:
+        raise KgError(f"{where}: Cypher uses undeclared parameters: {', '.join(sorted(used - declared))}")
+    return Query(name, title, description or "", tuple(params), cypher, path)
+
+
+def load_queries(directory: Path | None = None) -> dict[str, Query]:
+    """Every `*.cypher` file of the directory, by name (the file name without extension)."""
+    directory = directory or queries_dir()
+    if not directory.is_dir():
+        raise KgError(f"no query directory at {directory} (set KG_QUERIES_DIR)")
+    found = {}
+    for path in sorted(directory.glob("*.cypher")):
+        found[path.stem] = parse_query(path.read_text(encoding="utf-8"), path.stem, path)
+    return found
+
+
+def get_query(name: str, directory: Path | None = None) -> Query:
+    queries = load_queries(directory)
+    if name in queries:
+        return queries[name]
+    raise KgError(f"unknown query '{name}'; valid queries: {', '.join(queries)}")
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """`["country=Iran", "limit=5"]` as a dict; KgError for an item without '='."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise KgError(f"--param wants NAME=VALUE, not {item!r}")
+        out[key.strip()] = value
+    return out
+
+
+def bind(query: Query, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The full parameter map: defaults, overridden by `values` coerced to their types."""
+    values = dict(values or {})
+    for key in values:
+        query.param(key)  # raises for an unknown parameter, listing the valid ones
+    bound = {}
+    for p in query.params:
+        if p.name in values:
+            bound[p.name] = coerce(p, values[p.name], query.name)
+        elif p.required:
+            raise KgError(f"query '{query.name}' needs parameter '{p.name}' ({p.type}): "
+                          f"give --param {p.name}=VALUE")
+        else:
+            bound[p.name] = p.default
+    return bound
+
+
+# --------------------------------------------------------------------------------------------------
+# Neo4j Browser
+# --------------------------------------------------------------------------------------------------
+
+
+def cypher_literal(value: Any) -> str:
+    """A Cypher literal for a parameter value (strings double-quoted with JSON escapes)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    raise KgError(f"no Cypher literal for {value!r}")
+
+
+def render_browser(query: Query, values: Mapping[str, Any] | None = None) -> str:
+    """The query as Neo4j Browser runs it: one `:param name => value;` line per parameter, then the
+    Cypher (run as a multi-statement script, the Browser's default)."""
+    bound = bind(query, values)
+    lines = [f":param {name} => {cypher_literal(value)};" for name, value in bound.items()]
+    return "\n".join([*lines, query.cypher.rstrip().rstrip(";") + ";"]) + "\n"
+
+
+def favorite_text(query: Query, values: Mapping[str, Any] | None = None) -> str:
+    """A Browser favorite: its name (the first comment line), description, then render_browser."""
+    head = [f"// {query.title}"]
+    if query.description:
+        head.append(f"// {query.description}")
+    head.append(f"// kg query run {query.name}")
+    return "\n".join(head) + "\n" + render_browser(query, values)
+
+
+def write_browser_favorites(output: Path | str, queries: Iterable[Query] | None = None,
+                            folder: str = "kg queries") -> list[str]:
+    """A zip of `.cypher` files that Neo4j Browser imports as favorites when the zip is dropped on
+    its window (each file becomes one favorite, in a folder named after the zip's directory)."""
+    queries = list(queries if queries is not None else load_queries().values())
+    names = []
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for index, query in enumerate(queries, 1):
+            name = f"{folder}/{index:02d}-{query.name}.cypher"
+            archive.writestr(name, favorite_text(query))
+            names.append(name)
+    return names
+
+
+# --------------------------------------------------------------------------------------------------
+# Running and showing results
+# --------------------------------------------------------------------------------------------------
+
+
+def _node_name(node: neo4j.graph.Node) -> str:
+    for key in ("name", "title", "uri"):
+        if node.get(key):
+            return str(node[key])
+    return node.element_id
+
+
+def _rel_text(rel: neo4j.graph.Relationship, forward: bool) -> str:
+    if rel.get("symmetric"):
+        return f" -[{rel.type}]- "
+    return f" -[{rel.type}]-> " if forward else f" <-[{rel.type}]- "
+
+
+def path_text(path: neo4j.graph.Path) -> str:
+    """'Russia -[MUTUAL_DEFENSE]- North Korea <-[SUPPORTS]- ...', directions as traversed."""
+    nodes = path.nodes
+    parts = [_node_name(nodes[0])]
+    for index, rel in enumerate(path.relationships):
+        forward = rel.start_node is not None and rel.start_node.element_id == nodes[index].element_id
+        parts.append(_rel_text(rel, forward))
+        parts.append(_node_name(nodes[index + 1]))
+    return "".join(parts)
+
+
+def readable(value: Any) -> Any:
+    """A result value as plain data: nodes as their names, relationships and paths as text,
+    temporal values as ISO strings; lists and maps recursively."""
+    if isinstance(value, neo4j.graph.Path):
+        return path_text(value)
+    if isinstance(value, neo4j.graph.Node):
+        return _node_name(value)
+    if isinstance(value, neo4j.graph.Relationship):
+        start = _node_name(value.start_node) if value.start_node is not None else "?"
+        end = _node_name(value.end_node) if value.end_node is not None else "?"
+        return f"{start}{_rel_text(value, True)}{end}"
+    if isinstance(value, list | tuple):
+        return [readable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: readable(v) for k, v in value.items()}
+    if isinstance(value, neo4j.time.Date | neo4j.time.DateTime | neo4j.time.Time | date | datetime):
+        return value.isoformat()
+    if isinstance(value, neo4j.time.Duration):
+        return str(value)
+    return value
+
+
+@dataclass
+class QueryResult:
+    """What running a canned query gives: its columns, records (driver values) and the graph of
+    every node and relationship returned (for graph views)."""
+
+    query: Query
+    params: dict[str, Any]
+    keys: list[str]
+    records: list[neo4j.Record]
+    graph: neo4j.graph.Graph | None = None
+    millis: float | None = None
+    _rows: list[dict] | None = field(default=None, repr=False)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every record as a dict of readable values (see `readable`)."""
+        if self._rows is None:
+            self._rows = [{k: readable(record[k]) for k in self.keys} for record in self.records]
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (needs the `notebook` extra)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows(), columns=self.keys)
+
+
+def run(driver: neo4j.Driver, query: Query | str, params: Mapping[str, Any] | None = None,
+        database: str | None = None) -> QueryResult:
+    """Run a canned query (a Query, or its name) in a read transaction with its parameters (defaults
+    overridden by `params`, coerced to their types). Notifications such as "relationship type does
+    not exist yet" are not logged: on a young graph they are expected."""
+    if isinstance(query, str):
+        query = get_query(query)
+    bound = bind(query, params)
+
+    def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[neo4j.Record], neo4j.graph.Graph, float]:
+        result = tx.run(query.cypher, bound)
+        keys = list(result.keys())
+        records = list(result)
+        graph = result.graph()
+        summary = result.consume()
+        millis = (summary.result_available_after or 0) + (summary.result_consumed_after or 0)
+        return keys, records, graph, float(millis)
+
+    try:
+        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
+                            notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF) as session:
+            keys, records, graph, millis = session.execute_read(work)
+    except neo4j.exceptions.CypherSyntaxError as exc:
+        raise KgError(f"query '{query.name}' is not valid Cypher: {exc.message}") from None
+    except neo4j.exceptions.ClientError as exc:
+        if (exc.code or "").startswith("Neo.ClientError.Security."):
+            raise
+        raise KgError(f"query '{query.name}' failed: {exc.message}") from None
+    return QueryResult(query, bound, keys, records, graph, millis)
+
+
+def cell_text(value: Any) -> str:
+    """A readable value as one table or CSV cell: lists joined by '; ', None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def format_json(result: QueryResult) -> str:
+    return json.dumps(result.rows(), ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def format_csv(result: QueryResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.keys)
+    for row in result.rows():
+        writer.writerow([cell_text(row[k]) for k in result.keys])
+    return buffer.getvalue()
+
+
+def rich_table(result: QueryResult):
+    """The rows as a rich Table titled with the query's title."""
+    from rich.table import Table
+
+    table = Table(title=result.query.title, title_justify="left", show_lines=False)
+    for key in result.keys:
+        table.add_column(key.replace("_", " "), overflow="fold")
+    for row in result.rows():
+        table.add_row(*(", ".join(map(cell_text, row[k])) if isinstance(row[k], list) else cell_text(row[k])
+                        for k in result.keys))
+    table.caption = f"{len(result)} row{'s' if len(result) != 1 else ''}"
+    return table
+
+
+def summary_rows(queries: Sequence[Query]) -> list[dict[str, str]]:
+    """name, title, description and parameters of each query (for listings)."""
+    return [{"name": q.name, "title": q.title, "description": q.description,
+             "parameters": ", ".join(p.describe() for p in q.params)} for q in queries]
