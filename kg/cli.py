@@ -198,3 +198,108 @@ def forget(document: str) -> None:
     from kg.commands import run_forget
 
     run_forget(document)
+
+
+# --------------------------------------------------------------------------------------------------
+# Canned queries: `kg query list|show|run|browser-favorites`
+# --------------------------------------------------------------------------------------------------
+
+
+@main.group("query", cls=KgGroup, short_help="List, show and run the canned Cypher queries.")
+def query_group() -> None:
+    """The canned queries of queries/*.cypher (or $KG_QUERIES_DIR): alliances, blocs, conflicts,
+    arms flows, evidence ... Each declares its parameters and defaults in its header."""
+
+
+@query_group.command("list")
+def query_list() -> None:
+    """List the canned queries with their parameters and defaults."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from kg.queries import load_queries, summary_rows
+
+    table = Table(show_lines=False)
+    for column in ("name", "title", "parameters"):
+        table.add_column(column, overflow="fold")
+    for row in summary_rows(list(load_queries().values())):
+        table.add_row(row["name"], row["title"], row["parameters"])
+    Console().print(table)
+
+
+@query_group.command("show")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Parameter value for the Browser form (repeatable).")
+@click.option("--browser", is_flag=True, help="Print only what to paste into Neo4j Browser (:param lines + query).")
+def query_show(name: str, params: tuple[str, ...], browser: bool) -> None:
+    """Show a query: title, description, parameters and its Cypher, then the Neo4j Browser form."""
+    from kg.queries import get_query, parse_assignments, render_browser
+
+    query = get_query(name)
+    text = render_browser(query, parse_assignments(params))
+    if browser:
+        click.echo(text, nl=False)
+        return
+    click.echo(f"{query.name}: {query.title}")
+    if query.description:
+        click.echo(f"  {query.description}")
+    click.echo("parameters:")
+    for p in query.params or ():
+        click.echo(f"  {p.describe()}")
+    if not query.params:
+        click.echo("  (none)")
+    click.echo("\n// Cypher")
+    click.echo(query.cypher)
+    click.echo("\n// Neo4j Browser (paste as one script)")
+    click.echo(text, nl=False)
+
+
+@query_group.command("run")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Parameter value, coerced to the declared type (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="Output format.")
+def query_run(name: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run a canned query against Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).
+
+    Paths print as 'Russia -[MUTUAL_DEFENSE]- North Korea'. Unknown queries or parameters exit 2
+    with the valid names.
+    """
+    from kg.db import connect
+    from kg.queries import bind, format_csv, format_json, get_query, parse_assignments, rich_table, run
+    from kg.settings import load_settings
+
+    query = get_query(name)
+    values = parse_assignments(params)
+    bind(query, values)  # bad names or values fail before connecting
+    settings = load_settings()
+    with connect(settings) as driver:
+        result = run(driver, query, values, settings.database)
+    if fmt == "json":
+        click.echo(format_json(result), nl=False)
+    elif fmt == "csv":
+        click.echo(format_csv(result), nl=False)
+    else:
+        from rich.console import Console
+
+        # Piped output is not cut to 80 columns: long sentences and lists stay readable.
+        Console(width=None if sys.stdout.isatty() else 200).print(rich_table(result))
+
+
+@query_group.command("browser-favorites")
+@click.option("-o", "--output", default="kg-queries.zip", show_default=True,
+              help="The zip file to write.")
+@click.option("--folder", default="kg queries", show_default=True,
+              help="Favorites folder the queries appear in.")
+def query_browser_favorites(output: str, folder: str) -> None:
+    """Write the canned queries as Neo4j Browser favorites: a zip of .cypher files.
+
+    Drag the zip onto an open Neo4j Browser window: each query becomes a favorite (star icon in the
+    sidebar) in FOLDER, with its parameters set by `:param` lines before the query.
+    """
+    from kg.queries import write_browser_favorites
+
+    names = write_browser_favorites(output, folder=folder)
+    click.echo(f"{len(names)} favorites written to {output}: drag it onto Neo4j Browser to import")

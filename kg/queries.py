@@ -131,7 +131,8 @@ def coerce(param: Param, value: Any, query: str = "") -> Any:
                 datetime.fromisoformat(text)
             return text
     except (TypeError, ValueError):
-        hint = {"boolean": "true or false", "date": "an ISO date such as 2024-06-19"}.get(kind, f"a {kind}")
+        hint = {"boolean": "true or false", "date": "an ISO date such as 2024-06-19",
+                "integer": "an integer", "float": "a number"}.get(kind, f"a {kind}")
         raise KgError(f"{where} must be {hint}, not {value!r}") from None
     raise KgError(f"{where} has an unknown type '{kind}'")
 

@@ -236,7 +236,7 @@ class RelationExtractor:
             return self._actors_at(verb.head)
         if verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return self._light_subjects(verb.head)  # "X signed a contract to supply Y"
-        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acomp", "oprd") and verb.head.pos_ in ("VERB", "AUX"):
             head = verb.head
             if self._participle_misparse(head):
                 return [k for c in head.children if c.dep_ == "nsubj" for k in self._actors_at(c)]
@@ -336,6 +336,15 @@ class RelationExtractor:
         if spec.get("theme_subject") and (self._passive(verb) or not subjects):
             carriers = self._passive_subject(verb) or [c for c in verb.children if c.dep_ == "nsubj"] or dobj
             subjects = [k for t in carriers for k in self._modifier_actors(t)]
+        if spec.get("clause_target") and not any(self._actors_at(d) for d in dobj):
+            clause = [c for c in verb.children if c.dep_ == "ccomp"]
+            if clause and self._has_theme([t for c in clause for t in c.subtree], spec["clause_target"]):
+                own = set(subjects)
+                objects = [m for c in clause for t in c.subtree if t._.kg_mention is not None
+                           and t.dep_ not in ("nsubj", "nsubjpass") and t.head.dep_ not in ("nsubj",)
+                           for m in self._actors_at(t) if m not in own]
+                rule = f"verb:{relation}:{verb.lemma_.lower()}:clause"
+                return self._pairs(verb, relation, subjects, list(dict.fromkeys(objects)), rule, 0.75)
         if spec.get("roles"):
             subjects = self._role(verb, spec["roles"]["subject"])
             objects = self._role(verb, spec["roles"]["object"])

@@ -1,0 +1,32 @@
+// @title Conflicts and their sides
+// @description Wars and invasions between actors, the invader first, with the supporters of each side (support, military aid, alliance, defence pact).
+// @param min_evidence: integer = 1
+// @param limit: integer = 25
+MATCH (a:Actor)-[r:AT_WAR_WITH|INVADED]->(b:Actor)
+WHERE r.evidenceCount >= $min_evidence
+WITH CASE WHEN a.name <= b.name THEN a ELSE b END AS x,
+     CASE WHEN a.name <= b.name THEN b ELSE a END AS y,
+     r, CASE WHEN type(r) = 'INVADED' THEN a END AS invader
+WITH x, y, collect(DISTINCT type(r)) AS relations, sum(r.evidenceCount) AS evidence,
+     max(r.lastSeen) AS lastSeen, collect(invader) AS invaders
+WITH CASE WHEN y IN invaders AND NOT x IN invaders THEN [y, x] ELSE [x, y] END AS sides,
+     relations, evidence, lastSeen
+WITH sides[0] AS s1, sides[1] AS s2, relations, evidence, lastSeen
+RETURN s1.name + ' vs ' + s2.name AS conflict,
+       relations,
+       s1.name AS side_a,
+       COLLECT {
+         MATCH (s1)-[c:SUPPORTS|MILITARY_AID|ALLIED_WITH|MUTUAL_DEFENSE]-(p:Actor)
+         WHERE p <> s2 AND (c.symmetric OR endNode(c) = s1) AND c.evidenceCount >= $min_evidence
+         WITH DISTINCT p RETURN p.name ORDER BY p.name
+       } AS side_a_supporters,
+       s2.name AS side_b,
+       COLLECT {
+         MATCH (s2)-[c:SUPPORTS|MILITARY_AID|ALLIED_WITH|MUTUAL_DEFENSE]-(p:Actor)
+         WHERE p <> s1 AND (c.symmetric OR endNode(c) = s2) AND c.evidenceCount >= $min_evidence
+         WITH DISTINCT p RETURN p.name ORDER BY p.name
+       } AS side_b_supporters,
+       evidence,
+       lastSeen AS last_seen
+ORDER BY evidence DESC, conflict
+LIMIT $limit

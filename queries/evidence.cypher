@@ -1,0 +1,29 @@
+// @title Evidence between two actors
+// @description The sentences and documents behind every relation between two actors, newest first; include_claims adds non-asserted claims (hypothetical, negated, desired ...).
+// @param actor: string = "Russia"
+// @param other: string = "North Korea"
+// @param include_claims: boolean = false
+// @param limit: integer = 50
+MATCH (x:Actor) WHERE toLower($actor) IN coalesce(x.search, [toLower(x.name)])
+MATCH (y:Actor) WHERE toLower($other) IN coalesce(y.search, [toLower(y.name)]) AND y <> x
+CALL (x, y) {
+  MATCH (e:Evidence) WHERE e.subject = x.uri AND e.object = y.uri RETURN e
+  UNION
+  MATCH (e:Evidence) WHERE e.subject = y.uri AND e.object = x.uri RETURN e
+  UNION
+  MATCH (e:Claim) WHERE $include_claims AND e.subject = x.uri AND e.object = y.uri RETURN e
+  UNION
+  MATCH (e:Claim) WHERE $include_claims AND e.subject = y.uri AND e.object = x.uri RETURN e
+}
+MATCH (e)-[:FROM]->(d:Document)
+RETURN CASE e.subject WHEN x.uri THEN x.name ELSE y.name END AS subject,
+       e.relation AS relation,
+       CASE e.object WHEN x.uri THEN x.name ELSE y.name END AS object,
+       coalesce(e.modality, 'asserted') AS modality,
+       e.sentence AS sentence,
+       coalesce(d.title, d.uri) AS document,
+       coalesce(d.published, d.ingestedAt) AS date,
+       e.rule AS rule,
+       round(e.confidence, 2) AS confidence
+ORDER BY date DESC, document, e.start, relation
+LIMIT $limit

@@ -1,0 +1,20 @@
+// @title Supporters
+// @description Actors that back an actor politically, economically or militarily (supports, military aid), strongest first.
+// @param country: string = "Ukraine"
+// @param min_evidence: integer = 1
+// @param limit: integer = 25
+MATCH (a:Actor)
+WHERE toLower($country) IN coalesce(a.search, [toLower(a.name)])
+MATCH (b:Actor)-[r:SUPPORTS|MILITARY_AID]->(a)
+WHERE r.evidenceCount >= $min_evidence
+WITH a, b, collect(type(r)) AS support, sum(r.evidenceCount) AS evidence,
+     max(r.confidence) AS confidence, max(r.lastSeen) AS lastSeen
+RETURN a.name AS actor,
+       b.name AS supporter,
+       [l IN labels(b) WHERE l <> 'Actor'][0] AS kind,
+       support,
+       evidence,
+       round(confidence, 2) AS confidence,
+       lastSeen AS last_seen
+ORDER BY evidence DESC, supporter
+LIMIT $limit
