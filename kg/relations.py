@@ -276,8 +276,8 @@ class RelationExtractor:
                     tokens.append(verb.head)
                 else:
                     tokens.extend(dobj)
-            elif place == "dative":
-                tokens.extend(c for c in verb.children if c.dep_ == "dative")
+            elif place in ("dative", "npadvmod"):
+                tokens.extend(c for c in verb.children if c.dep_ == place)
             elif place.startswith("prep:"):
                 tokens.extend(self._prep_objects([verb, *dobj], place[5:]))
             if tokens:
@@ -336,12 +336,14 @@ class RelationExtractor:
         if spec.get("theme_subject") and (self._passive(verb) or not subjects):
             carriers = self._passive_subject(verb) or [c for c in verb.children if c.dep_ == "nsubj"] or dobj
             subjects = [k for t in carriers for k in self._modifier_actors(t)]
-        if spec.get("clause_target") and not any(self._actors_at(d) for d in dobj):
+        addressee = [c for c in verb.children if c.dep_ in ("dobj", "npadvmod", "dative") and self._actors_at(c)]
+        if spec.get("clause_target") and not addressee:
             clause = [c for c in verb.children if c.dep_ == "ccomp"]
             if clause and self._has_theme([t for c in clause for t in c.subtree], spec["clause_target"]):
                 own = set(subjects)
-                objects = [m for c in clause for t in c.subtree if t._.kg_mention is not None
-                           and t.dep_ not in ("nsubj", "nsubjpass") and t.head.dep_ not in ("nsubj",)
+                skip = {t.i for c in clause for x in c.children if x.dep_ in ("conj", "csubj", "nsubj")
+                        for t in x.subtree}
+                objects = [m for c in clause for t in c.subtree if t._.kg_mention is not None and t.i not in skip
                            for m in self._actors_at(t) if m not in own]
                 rule = f"verb:{relation}:{verb.lemma_.lower()}:clause"
                 return self._pairs(verb, relation, subjects, list(dict.fromkeys(objects)), rule, 0.75)
