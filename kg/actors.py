@@ -92,8 +92,9 @@ class ActorResolver:
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = []
         actors: dict[str, Actor] = {}
+        states = {e.kb_id_.partition("#")[0] for e in doc.ents if e.label_ == RULER_LABEL}
         for ent in doc.ents:
-            found = self._resolve(ent, actors)
+            found = self._resolve(ent, actors, states)
             if found is None:
                 continue
             actor, kind = found
@@ -106,7 +107,7 @@ class ActorResolver:
         doc._.kg_actors = actors
         return doc
 
-    def _resolve(self, ent: Span, seen: dict[str, Actor]) -> tuple[Actor, str] | None:
+    def _resolve(self, ent: Span, seen: dict[str, Actor], states: set[str]) -> tuple[Actor, str] | None:
         if ent.label_ == RULER_LABEL:
             key, _, kind = ent.kb_id_.partition("#")
             return self.gazetteer.actors[key], kind
@@ -123,7 +124,7 @@ class ActorResolver:
             for actor in seen.values():
                 if actor.cls == "Person" and actor.name.split()[-1] == text.split()[-1]:
                     return actor, "name"
-            leader = self.gazetteer.leader_by_word(text) if " " not in text else None
+            leader = self.gazetteer.leader_by_word(text, states) if " " not in text else None
             if leader is not None:
                 return leader, "name"
         return Actor(key=slug(text), name=text, cls=cls), "name"

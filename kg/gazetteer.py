@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "actors.json"
+TOP_TITLES = ("president", "prime minister", "supreme leader", "chancellor", "king", "emir", "premier",
+              "general secretary", "chairman", "sultan", "queen")
 
 
 def slug(text: str) -> str:
@@ -72,12 +74,18 @@ class Gazetteer:
                 self.by_form.setdefault(form, (actor.key, kind))
                 self.by_lower.setdefault(form.lower(), (actor.key, kind))
 
-        self.leader_words = {word: keys.pop() for word, keys in leaders.items() if len(keys) == 1}
+        self.leader_words = {word: sorted(keys) for word, keys in leaders.items()}
 
-    def leader_by_word(self, word: str) -> Actor | None:
-        """A current leader named by one word of their name ('Kim', 'Erdogan'), when only one fits."""
-        key = self.leader_words.get(word)
-        return self.actors[key] if key else None
+    def leader_by_word(self, word: str, states: set[str] = frozenset()) -> Actor | None:
+        """A current leader named by one word of their name ('Kim', 'Erdogan'), when only one fits,
+        or only one leads a state named in the same document."""
+        keys = self.leader_words.get(word, [])
+        if len(keys) > 1:
+            keys = [k for k in keys if any(self.by_name.get(r.of) in states for r in self.actors[k].roles if r.current)]
+        if len(keys) > 1:
+            keys = [k for k in keys if any(r.current and any(t in r.title.lower() for t in TOP_TITLES)
+                                           for r in self.actors[k].roles)]
+        return self.actors[keys[0]] if len(keys) == 1 else None
 
     def lookup(self, text: str) -> tuple[Actor, str] | None:
         """The actor a surface form names, and how (name, demonym, metonym)."""

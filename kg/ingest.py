@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import neo4j
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg.errors import KgError
@@ -140,7 +141,7 @@ def export_dataset(driver: neo4j.Driver, database: str | None = None) -> Dataset
             for prop, pred in (("sentence", KG.sentence), ("start", KG.start), ("end", KG.end), ("rule", KG.rule)):
                 if item.get(prop) is not None:
                     g.add((node, pred, Literal(item[prop])))
-            g.add((node, KG.confidence, Literal(round(float(item.get("confidence") or 0), 3), datatype=XSD.decimal)))
+            g.add((node, KG.confidence, Literal(Decimal(str(round(float(item.get("confidence") or 0), 3))))))
         for uri in sorted(used):
             actor = actor_by_uri.get(uri)
             if actor is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -78,7 +79,7 @@ def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: di
         g.add((node, KG.start, Literal(claim.sent_start)))
         g.add((node, KG.end, Literal(claim.sent_end)))
         g.add((node, KG.rule, Literal(claim.rule)))
-        g.add((node, KG.confidence, Literal(round(claim.confidence, 3), datatype=XSD.decimal)))
+        g.add((node, KG.confidence, Literal(Decimal(str(round(claim.confidence, 3))))))
     for key in sorted(used):
         add_actor(g, actors[key])
 

@@ -363,7 +363,8 @@ class RelationExtractor:
         rule = f"verb:{relation}:{verb.lemma_.lower()}"
         claims = self._pairs(verb, relation, subjects, objects, rule, spec.get("confidence", 0.9),
                              spec.get("object_class"))
-        has_object = (bool(dobj) and not theme) or any(self._prep_objects([verb], p[5:]) for p in spec["object"] if p.startswith("prep:"))
+        has_object = (bool(dobj) and not theme) or any(
+            self._prep_objects([verb], p[5:]) for p in spec["object"] if p.startswith("prep:"))
         if not objects and not has_object and spec.get("symmetric_subjects") and len(subjects) > 1:
             claims.extend(self._members(verb, relation, subjects, rule + ":coordinated", 0.85))
         if relation == "signedAgreement":
@@ -431,6 +432,12 @@ class RelationExtractor:
             confidence = 0.75
             if spec.get("pair") and len(subjects) >= 2 and not objects:
                 members, subjects = subjects, []
+        named = [c._.kg_mention.key for c in noun.children if c.dep_ == "appos" and c._.kg_mention is not None]
+        if named and spec.get("named_membership"):
+            founders = members + subjects
+            claims = self._pairs(anchor, "memberOf", founders, named, rule + ":named", confidence)
+            return claims + (self._members(noun, relation, founders, rule + ":members", confidence)
+                             if len(founders) > 1 else [])
         if members:
             if objects or subjects:
                 return self._pairs(anchor, relation, members + subjects, objects, rule, confidence,
@@ -611,9 +618,13 @@ class RelationExtractor:
                 led.setdefault(claim.subject, claim.object)
         for key, actor in actors.items():
             if actor.cls == "Person" and key not in led:
-                roles = self.gazetteer.current_leadership(key)
-                if len(roles) == 1 and roles[0].of in self.gazetteer.by_name:
-                    led[key] = self.gazetteer.by_name[roles[0].of]
+                states = {self.gazetteer.by_name.get(r.of) for r in self.gazetteer.current_leadership(key)}
+                countries = [k for k in states if k and self.gazetteer.actors[k].cls == "Country"]
+                if len(countries) == 1:
+                    led[key] = countries[0]
+        for state in set(led.values()) - set(actors):
+            if state in self.gazetteer.actors:
+                actors[state] = self.gazetteer.actors[state]  # attributed acts name a state not in the text
         best: dict[tuple, Claim] = {}
         placed = {(c.subject, c.sent_start) for c in claims if c.relation == "militaryPresence"
                   and getattr(actors.get(c.object), "cls", None) == "Country"}
