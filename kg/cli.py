@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -19,6 +20,15 @@ class KgGroup(click.Group):
         except KgError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug, not bad input: say so in one line unless asked for more
+            if os.environ.get("KG_DEBUG"):
+                raise
+            click.echo(f"error: internal error ({type(exc).__name__}: {exc}); rerun with KG_DEBUG=1 for details",
+                       err=True)
+            sys.exit(3)
 
 
 @click.group(cls=KgGroup)

@@ -12,21 +12,23 @@ WITH x, y, collect(DISTINCT type(r)) AS relations, sum(r.evidenceCount) AS evide
 WITH CASE WHEN y IN invaders AND NOT x IN invaders THEN [y, x] ELSE [x, y] END AS sides,
      relations, evidence, lastSeen
 WITH sides[0] AS s1, sides[1] AS s2, relations, evidence, lastSeen
+ORDER BY evidence DESC, s1.name, s2.name
+LIMIT $limit
 RETURN s1.name + ' vs ' + s2.name AS conflict,
        relations,
        s1.name AS side_a,
        COLLECT {
          MATCH (s1)-[c:SUPPORTS|MILITARY_AID|ALLIED_WITH|MUTUAL_DEFENSE]-(p:Actor)
          WHERE p <> s2 AND (c.symmetric OR endNode(c) = s1) AND c.evidenceCount >= $min_evidence
-         WITH DISTINCT p RETURN p.name ORDER BY p.name
+         WITH p, sum(c.evidenceCount) AS support ORDER BY support DESC, p.name LIMIT 10
+         RETURN p.name
        } AS side_a_supporters,
        s2.name AS side_b,
        COLLECT {
          MATCH (s2)-[c:SUPPORTS|MILITARY_AID|ALLIED_WITH|MUTUAL_DEFENSE]-(p:Actor)
          WHERE p <> s1 AND (c.symmetric OR endNode(c) = s2) AND c.evidenceCount >= $min_evidence
-         WITH DISTINCT p RETURN p.name ORDER BY p.name
+         WITH p, sum(c.evidenceCount) AS support ORDER BY support DESC, p.name LIMIT 10
+         RETURN p.name
        } AS side_b_supporters,
        evidence,
        lastSeen AS last_seen
-ORDER BY evidence DESC, conflict
-LIMIT $limit

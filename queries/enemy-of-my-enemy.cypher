@@ -1,20 +1,23 @@
 // @title Enemy of my enemy
-// @description Candidate partners of an actor: actors hostile to one of its enemies and not hostile to it (actor "" lists every such pair).
+// @description Candidate partners of an actor: actors hostile to one of its enemies but not hostile to it (actor "" lists every such pair).
 // @param actor: string = "Ukraine"
 // @param min_evidence: integer = 1
 // @param limit: integer = 25
 MATCH (a:Actor)
 WHERE $actor = '' OR toLower($actor) IN coalesce(a.search, [toLower(a.name)])
 MATCH (a)-[h1:INVADED|OCCUPIES|AT_WAR_WITH|THREATENS|ADVERSARY_OF|SANCTIONS]-(enemy:Actor)
-      -[h2:INVADED|OCCUPIES|AT_WAR_WITH|THREATENS|ADVERSARY_OF|SANCTIONS]-(b:Actor)
-WHERE b <> a AND h1.evidenceCount >= $min_evidence AND h2.evidenceCount >= $min_evidence
-  AND ($actor <> '' OR a.name < b.name)
-  AND NOT EXISTS { (a)-[:INVADED|OCCUPIES|AT_WAR_WITH|THREATENS|ADVERSARY_OF|SANCTIONS]-(b) }
-WITH a, b, collect(DISTINCT enemy.name) AS commonEnemies, sum(h1.evidenceCount + h2.evidenceCount) AS evidence
+WHERE h1.evidenceCount >= $min_evidence
+WITH a, enemy, sum(h1.evidenceCount) AS e1
+MATCH (enemy)-[h2:INVADED|OCCUPIES|AT_WAR_WITH|THREATENS|ADVERSARY_OF|SANCTIONS]-(b:Actor)
+WHERE b <> a AND h2.evidenceCount >= $min_evidence AND ($actor <> '' OR a.name < b.name)
+WITH a, enemy, e1, b, sum(h2.evidenceCount) AS e2
+WITH a, b, collect(enemy.name) AS commonEnemies, sum(e1 + e2) AS evidence
+WHERE NOT EXISTS { (a)-[:INVADED|OCCUPIES|AT_WAR_WITH|THREATENS|ADVERSARY_OF|SANCTIONS]-(b) }
+WITH a, b, commonEnemies, evidence
+ORDER BY size(commonEnemies) DESC, evidence DESC, a.name, b.name
+LIMIT $limit
 RETURN a.name AS actor,
        b.name AS candidate,
        commonEnemies AS common_enemies,
        evidence,
        EXISTS { (a)-[:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-(b) } AS already_aligned
-ORDER BY size(common_enemies) DESC, evidence DESC, actor, candidate
-LIMIT $limit
