@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import random
 import statistics
 import sys
@@ -161,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target-ms", type=float, default=100.0)
     parser.add_argument("--json", help="also write the results to this JSON file")
     args = parser.parse_args(argv)
+    # The loader's "relationship type does not exist yet" notifications on an empty graph are noise.
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
     settings = load_settings()
     database = settings.database

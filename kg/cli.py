@@ -23,6 +23,8 @@ class KgGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
         except Exception as exc:  # a bug, not bad input: say so in one line unless asked for more
             if os.environ.get("KG_DEBUG"):
                 raise

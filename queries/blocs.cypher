@@ -1,12 +1,20 @@
 // @title Blocs
-// @description Groups of states, organisations and blocs held together by alignment (defence pacts, alliances, membership, agreements, support, arms): connected components, largest first, members by number of ties.
+// @description Groups of states, organisations and blocs held together by alignment (defence pacts, alliances, membership, agreements, support, arms): connected components, largest first, members by number of cooperative relations.
 // @param min_evidence: integer = 1
 // @param min_size: integer = 2
 // @param limit: integer = 25
 MATCH (a:Actor)
-WHERE (a:Country OR a:Organization OR a:Bloc)
-  AND EXISTS { (a)-[r:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-(:Actor)
-               WHERE r.evidenceCount >= $min_evidence }
+WHERE a:Country OR a:Organization OR a:Bloc
+WITH a, COUNT { (a)-[:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-() } AS degree
+WHERE degree > 0
+  AND EXISTS { (a)-[r:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-(b:Actor)
+               WHERE r.evidenceCount >= $min_evidence AND (b:Country OR b:Organization OR b:Bloc) }
+  AND NOT EXISTS {
+    MATCH (a)-[r:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-(b:Actor)
+    WHERE r.evidenceCount >= $min_evidence AND (b:Country OR b:Organization OR b:Bloc)
+    WITH a, b, COUNT { (b)-[:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-() } AS other
+    WHERE other > degree OR (other = degree AND elementId(b) > elementId(a))
+  }
 WITH a, COLLECT {
   MATCH p = (a)-[:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF*0..10]-(b:Actor)
   WHERE all(r IN relationships(p) WHERE r.evidenceCount >= $min_evidence)
@@ -17,12 +25,9 @@ WITH a, COLLECT {
 WITH DISTINCT component
 WHERE size(component) >= $min_size
 UNWIND component AS member
-WITH component, member, COUNT {
-  (member)-[r:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-(other:Actor)
-  WHERE r.evidenceCount >= $min_evidence AND other IN component
-} AS ties
-ORDER BY ties DESC, member.name
-WITH component, collect(member.name) AS members, sum(ties) / 2 AS ties
-RETURN members[0] AS hub, size(members) AS size, ties, members
-ORDER BY size DESC, ties DESC, hub
+WITH component, member, COUNT { (member)-[:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-() } AS degree
+ORDER BY degree DESC, member.name
+WITH component, collect(member.name) AS members
+RETURN members[0] AS hub, size(members) AS size, members[..50] AS members
+ORDER BY size DESC, hub
 LIMIT $limit

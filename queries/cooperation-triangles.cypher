@@ -1,21 +1,30 @@
 // @title Triangles of cooperation
-// @description Three actors each pair of which is tied by cooperative relations (negotiations excluded), strongest first; actor "" lists every triangle.
+// @description Three actors each pair of which is tied by a mutual cooperative relation (defence pact, alliance, signed agreement) backed by at least min_evidence reports; strongest weakest tie first; actor "" lists all.
 // @param actor: string = ""
-// @param min_evidence: integer = 1
+// @param min_evidence: integer = 2
 // @param limit: integer = 25
-MATCH (a:Actor)-[r1:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-(b:Actor)
-WHERE elementId(a) < elementId(b) AND r1.evidenceCount >= $min_evidence
-WITH a, b, sum(r1.evidenceCount) AS ab
-MATCH (b)-[r2:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-(c:Actor)
-WHERE elementId(b) < elementId(c) AND r2.evidenceCount >= $min_evidence
-WITH a, b, c, ab, sum(r2.evidenceCount) AS bc
-MATCH (c)-[r3:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-(a)
-WHERE r3.evidenceCount >= $min_evidence
-WITH a, b, c, ab, bc, sum(r3.evidenceCount) AS ca
+MATCH (a:Actor)
+WITH a, COUNT { (a)-[:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT]-() } AS da
+WHERE da > 1
+MATCH (a)-[r:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT]-(b:Actor)
+WHERE r.evidenceCount >= $min_evidence
+WITH a, da, b, sum(r.evidenceCount) AS w
+WITH a, da, b, w, COUNT { (b)-[:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT]-() } AS db
+WHERE db > da OR (db = da AND elementId(b) > elementId(a))
+WITH a, collect({node: b, w: w}) AS higher
+WHERE size(higher) > 1
+UNWIND higher AS x
+UNWIND higher AS y
+WITH a, x, y WHERE elementId(x.node) < elementId(y.node)
+WITH a, x.node AS b, y.node AS c, x.w AS ab, y.w AS ca
+MATCH (b)-[r:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT]-(c)
+WHERE r.evidenceCount >= $min_evidence
+WITH a, b, c, ab, ca, sum(r.evidenceCount) AS bc
 WHERE $actor = ''
-   OR any(x IN [a, b, c] WHERE toLower($actor) IN coalesce(x.search, [toLower(x.name)]))
-WITH COLLECT { UNWIND [a, b, c] AS x RETURN x.name ORDER BY x.name } AS names, ab + bc + ca AS evidence,
-     reduce(m = ab, x IN [bc, ca] | CASE WHEN x < m THEN x ELSE m END) AS weakest
-RETURN names[0] AS first, names[1] AS second, names[2] AS third, evidence, weakest AS weakest_tie
-ORDER BY weakest_tie DESC, evidence DESC, first, second, third
+   OR any(n IN [a, b, c] WHERE toLower($actor) IN coalesce(n.search, [toLower(n.name)]))
+WITH a, b, c, ab + bc + ca AS evidence,
+     CASE WHEN ab <= bc AND ab <= ca THEN ab WHEN bc <= ca THEN bc ELSE ca END AS weakest
+ORDER BY weakest DESC, evidence DESC, a.name, b.name, c.name
 LIMIT $limit
+WITH COLLECT { UNWIND [a, b, c] AS n RETURN n.name ORDER BY n.name } AS names, evidence, weakest
+RETURN names[0] AS first, names[1] AS second, names[2] AS third, evidence, weakest AS weakest_tie

@@ -7,15 +7,16 @@
 MATCH (x:Actor) WHERE toLower($actor) IN coalesce(x.search, [toLower(x.name)])
 MATCH (y:Actor) WHERE toLower($other) IN coalesce(y.search, [toLower(y.name)]) AND y <> x
 CALL (x, y) {
-  MATCH (e:Evidence) WHERE e.subject = x.uri AND e.object = y.uri RETURN e
+  MATCH (e:Evidence) WHERE e.subject = x.uri AND e.object = y.uri AND e.relation IS NOT NULL RETURN e
   UNION
-  MATCH (e:Evidence) WHERE e.subject = y.uri AND e.object = x.uri RETURN e
+  MATCH (e:Evidence) WHERE e.subject = y.uri AND e.object = x.uri AND e.relation IS NOT NULL RETURN e
   UNION
   MATCH (e:Claim) WHERE $include_claims AND e.subject = x.uri AND e.object = y.uri RETURN e
   UNION
   MATCH (e:Claim) WHERE $include_claims AND e.subject = y.uri AND e.object = x.uri RETURN e
 }
 MATCH (e)-[:FROM]->(d:Document)
+WITH x, y, e, d ORDER BY coalesce(d.published, d.ingestedAt) DESC, d.uri, e.start, e.relation LIMIT $limit
 RETURN CASE e.subject WHEN x.uri THEN x.name ELSE y.name END AS subject,
        e.relation AS relation,
        CASE e.object WHEN x.uri THEN x.name ELSE y.name END AS object,
@@ -25,5 +26,3 @@ RETURN CASE e.subject WHEN x.uri THEN x.name ELSE y.name END AS subject,
        coalesce(d.published, d.ingestedAt) AS date,
        e.rule AS rule,
        round(e.confidence, 2) AS confidence
-ORDER BY date DESC, document, e.start, relation
-LIMIT $limit

@@ -1,0 +1,124 @@
+"""`kg extract` from the command line: inputs, formats, explanations and clear errors."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import SEED
+from rdflib import Dataset
+
+from kg.cli import main
+
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+@pytest.mark.parametrize("suffix,fmt", [(".trig", "trig"), (".nq", "nquads"), (".jsonld", "json-ld"),
+                                        (".ttl", "turtle")])
+def test_output_format_follows_the_extension(tmp_path: Path, suffix: str, fmt: str) -> None:
+    out = tmp_path / f"seed{suffix}"
+    result = run("extract", str(SEED), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    ds = Dataset()
+    ds.parse(out, format=fmt)
+    assert any("mutualDefense" in str(p) for _, p, _, _ in ds.quads((None, None, None, None)))
+
+
+def test_stdin_and_explain(tmp_path: Path) -> None:
+    result = run("extract", "-", "--explain", input="Russia invaded Ukraine in February 2022.\n")
+    assert result.exit_code == 0, result.output
+    assert "russia invaded ukraine" in result.output
+    assert "“Russia invaded Ukraine in February 2022.”" in result.output
+    assert "@prefix" in result.output
+
+
+def test_directory_recursion_html_and_encodings(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "page.html").write_text(
+        "<html><head><title>Brief</title><style>p{color:red}</style><script>var Iran='x';</script></head>"
+        "<body><nav>Menu</nav><article><p>Iran supplied drones to Russia during the war, officials said "
+        "on Monday in a statement that was widely reported across the region.</p></article></body></html>",
+        encoding="utf-8")
+    (tmp_path / "latin.txt").write_bytes("Le Président: France sanctioned Syria.".encode("latin-1"))
+    (tmp_path / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + "Turkey invaded Cyprus.".encode("utf-16-le"))
+    (tmp_path / "ignored.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    out = tmp_path / "out.nq"
+    result = run("extract", str(tmp_path), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "militaryAid" in text and "sanctions" in text and "invaded" in text
+    assert "var Iran" not in text
+
+
+def test_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
+    missing = run("extract", str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 2 and "nope.txt: no such file" in missing.output
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = run("extract", str(empty))
+    assert result.exit_code == 2 and "empty file" in result.output
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = run("extract", str(binary))
+    assert result.exit_code == 2 and "binary" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_batch_with_bad_files_processes_the_good_ones(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Russia invaded Ukraine.")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("")
+    out = tmp_path / "out.trig"
+    result = run("extract", str(good), str(bad), "-o", str(out))
+    assert result.exit_code == 1
+    assert "bad.txt: empty file" in result.output and "1 documents extracted, 1 failed" in result.output
+    assert "invaded" in out.read_text()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text("Russia invaded Ukraine.")
+    locked.chmod(0)
+    result = run("extract", str(locked))
+    assert result.exit_code == 2 and "permission denied" in result.output
+
+
+def test_unknown_output_extension_is_refused_before_any_work(tmp_path: Path) -> None:
+    result = run("extract", str(SEED), "-o", str(tmp_path / "out.xyz"))
+    assert result.exit_code == 2 and "unknown RDF extension" in result.output
+
+
+def test_workers_give_the_same_output(tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"d{i}.txt").write_text(f"Iran supplied drones to Russia in {2020 + i}. Turkey sanctioned Syria.")
+    single = run("extract", str(tmp_path), "-o", str(tmp_path / "one.nq"))
+    double = run("extract", str(tmp_path), "--workers", "2", "-o", str(tmp_path / "two.nq"))
+    assert single.exit_code == double.exit_code == 0, double.output
+
+    def triples(name: str) -> set[str]:
+        return {line for line in (tmp_path / name).read_text().splitlines() if "generatedAtTime" not in line}
+
+    assert triples("one.nq") == triples("two.nq")
+
+
+def test_help_texts_describe_themselves() -> None:
+    for args in (["--help"], ["neo4j", "--help"], ["status", "--help"], ["extract", "--help"], ["ingest", "--help"],
+                 ["load", "--help"], ["export", "--help"]):
+        result = run(*args)
+        assert result.exit_code == 0 and "Usage:" in result.output and len(result.output) > 200, args
+
+
+def test_console_script_runs() -> None:
+    done = subprocess.run([str(Path(sys.executable).parent / "kg"), "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and "kg" in done.stdout
