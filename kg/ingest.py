@@ -6,6 +6,7 @@ and loads it through the same rows as `kg load`, and export writes the same shap
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,9 +19,9 @@ from kg.errors import KgError
 from kg.extract import extract_documents, to_dataset
 from kg.loader import LoadSummary, apply_constraints, batches, load_documents
 from kg.progress import track
-from kg.rdf_io import read_rdf
+from kg.rdf_io import read_quads
 from kg.rdf_mapping import MODALITIES, new_dataset
-from kg.rdf_rows import DocumentRows, dataset_rows
+from kg.rdf_rows import DocumentRows, dataset_rows, quad_rows
 from kg.readers import Document, expand_paths, read_document
 from kg.vocabulary import KG, PROV, WD, relations
 
@@ -86,7 +87,8 @@ def load_files(driver: neo4j.Driver, paths: list[str], database: str | None = No
     apply_constraints(driver, database)
     for path in track(paths, len(paths), "loading"):
         try:
-            rows = dataset_rows(read_rdf(path, fmt))
+            quads, prefixes = read_quads(path, fmt)
+            rows = quad_rows(quads, hashlib.sha256(path.encode("utf-8")).hexdigest()[:20], prefixes)
         except KgError as exc:
             report.failures.append(str(exc) if str(exc).startswith(path) else f"{path}: {exc}")
             continue

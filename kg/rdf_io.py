@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 from rdflib import Dataset, Graph
-from rdflib.util import guess_format
 
 from kg.errors import KgError
+from kg.rdf_rows import Lit, Quad, Term
 
 WRITE_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld",
                  ".nt": "nt", ".rdf": "xml", ".xml": "xml", ".n3": "n3"}
@@ -46,16 +46,63 @@ def write_dataset(ds: Dataset, path: str | None, fmt: str | None = None) -> None
     tmp.replace(out)
 
 
-def read_rdf(path: str, fmt: str | None = None) -> Dataset:
-    """Parse any RDF file rdflib knows into a Dataset; a syntax error is a one-line KgError."""
+OX_FORMATS = {"turtle": "TURTLE", "ttl": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "nq": "N_QUADS",
+              "nt": "N_TRIPLES", "ntriples": "N_TRIPLES", "json-ld": "JSON_LD", "jsonld": "JSON_LD",
+              "xml": "RDF_XML", "rdf": "RDF_XML", "owl": "RDF_XML", "n3": "N3"}
+
+
+def _ox_format(path: str, fmt: str | None):
+    import pyoxigraph as ox
+
+    if fmt:
+        name = OX_FORMATS.get(fmt.lower())
+        if name is None:
+            raise KgError(f"{path}: unknown RDF format {fmt!r} (one of: {', '.join(sorted(OX_FORMATS))})")
+        return getattr(ox.RdfFormat, name)
+    suffix = Path(path).suffix.lower().lstrip(".")
+    found = ox.RdfFormat.from_extension(suffix) if suffix else None
+    if found is None:
+        raise KgError(f"{path}: cannot tell the RDF format from {suffix!r}; use --format")
+    return found
+
+
+def read_quads(path: str, fmt: str | None = None) -> tuple[list[Quad], dict[str, str]]:
+    """Parse any RDF file with Oxigraph's parsers (fast, streaming) into plain quads and its prefixes.
+
+    A syntax error is a one-line KgError naming the file and the place.
+    """
+    import pyoxigraph as ox
+
     file = Path(path)
     if not file.is_file():
         raise KgError(f"{path}: no such file")
-    fmt = fmt or guess_format(path) or "turtle"
-    ds = Dataset()
+    rdf_format = _ox_format(path, fmt)
+    quads: list[Quad] = []
     try:
-        ds.parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many parser-specific types
+        parser = ox.parse(path=str(file), format=rdf_format, base_iri=file.resolve().as_uri())
+        for q in parser:
+            quads.append((_ox_term(q.subject), q.predicate.value, _ox_term(q.object), _ox_graph(q.graph_name)))
+        prefixes = dict(getattr(parser, "prefixes", {}) or {})
+    except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise KgError(f"{path}: not valid {fmt}: {reason}") from None
-    return ds
+        raise KgError(f"{path}: not valid {rdf_format}: {reason}") from None
+    except OSError as exc:
+        raise KgError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return quads, prefixes
+
+
+def _ox_term(term) -> Term:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.datatype else None
+        return Lit(term.value, datatype, term.language)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def _ox_graph(graph) -> str:
+    import pyoxigraph as ox
+
+    return graph.value if isinstance(graph, ox.NamedNode) else ""

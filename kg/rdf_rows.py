@@ -1,15 +1,20 @@
-"""RDF -> the rows the Neo4j loader writes: documents, actors, evidence, claims, other resources.
+"""RDF quads -> the rows the Neo4j loader writes: documents, actors, evidence, claims, other resources.
 
 Vocabulary triples map to actors and typed relationships; anything else (third-party RDF) maps
 the way neosemantics (n10s) does by default: rdf:type to labels, literals to properties, IRIs to
 relationships, with names shortened to `prefix__local`.
+
+Quads are plain Python values (see `Term`), so they can come from rdflib (extraction) or from
+Oxigraph's much faster parsers (`kg load`) alike.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -17,9 +22,40 @@ from rdflib.namespace import DCTERMS
 from kg.errors import KgError
 from kg.vocabulary import ACTOR_CLASSES, KG, PROV, relations
 
-ACTOR_CLASS_IRIS = {KG[c]: c for c in ACTOR_CLASSES}
-KG_OWN = {KG.subject, KG.predicate, KG.object, KG.modality, KG.sentence, KG.start, KG.end, KG.rule,
-          KG.confidence, KG.sha256, KG.alias, KG.evidence}
+
+@dataclass(frozen=True)
+class Lit:
+    """An RDF literal as plain values."""
+
+    value: str
+    datatype: str | None = None
+    language: str | None = None
+
+    def python(self):
+        kind = (self.datatype or "").rsplit("#", 1)[-1]
+        try:
+            if kind in ("integer", "int", "long", "short", "nonNegativeInteger"):
+                return int(self.value)
+            if kind in ("decimal", "double", "float"):
+                return float(Decimal(self.value))
+            if kind == "boolean":
+                return self.value in ("true", "1")
+        except (ValueError, ArithmeticError):
+            pass
+        return self.value
+
+
+Term = str | Lit  # an IRI, a blank node ("_:id") or a literal
+Quad = tuple[str, str, Term, str]  # subject, predicate, object, graph ("" for the default graph)
+
+S_RDF_TYPE, S_LABEL, S_SAME_AS = str(RDF.type), str(RDFS.label), str(OWL.sameAs)
+S_STATEMENT = str(RDF.Statement)
+S_SUBJECT, S_PREDICATE, S_OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+S_DOC, S_EVIDENCE, S_KG = str(KG.Document), str(KG.Evidence), str(KG)
+S_ALIAS = str(KG.alias)
+ACTOR_CLASS_IRIS = {str(KG[c]): c for c in ACTOR_CLASSES}
+KG_OWN = {str(t) for t in (KG.subject, KG.predicate, KG.object, KG.modality, KG.sentence, KG.start, KG.end,
+                           KG.rule, KG.confidence, KG.sha256, KG.alias, KG.evidence)}
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -39,13 +75,23 @@ class DocumentRows:
     links: list[dict] = field(default_factory=list)
 
 
+def rdflib_quads(ds: Dataset) -> Iterable[Quad]:
+    """An rdflib Dataset as plain quads."""
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        graph = "" if g is None or isinstance(g, BNode) or str(g).startswith("urn:x-rdflib:") else str(g)
+        yield _rdflib_term(s), str(p), _rdflib_term(o), graph
+
+
+def _rdflib_term(term) -> Term:
+    if isinstance(term, Literal):
+        return Lit(str(term), str(term.datatype) if term.datatype else None, term.language)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
 def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
-
-
-def _literal(value: Literal):
-    python = value.toPython()
-    return python if isinstance(python, str | int | float | bool) else str(value)
 
 
 def _local(iri: str) -> str:
@@ -55,8 +101,8 @@ def _local(iri: str) -> str:
 class Shortener:
     """n10s-style short names: a prefix per namespace, then '__', then the local name."""
 
-    def __init__(self, ds: Dataset) -> None:
-        self.prefixes = {str(ns): prefix for prefix, ns in ds.namespaces() if prefix}
+    def __init__(self, prefixes: dict[str, str] | None = None) -> None:
+        self.prefixes = {ns: prefix for prefix, ns in (prefixes or {}).items() if prefix}
 
     def __call__(self, iri: str) -> str:
         local = _local(iri)
@@ -66,77 +112,118 @@ class Shortener:
         return SAFE_NAME.sub("_", f"{self.prefixes[namespace]}__{local}")
 
 
-def dataset_rows(ds: Dataset, sha256: str | None = None) -> list[DocumentRows]:
-    """One DocumentRows per non-empty graph; unknown kg: relation names are an error."""
+class _Graph:
+    """One named graph indexed by subject, with the few look-ups the mapping needs."""
+
+    def __init__(self) -> None:
+        self.by_subject: dict[str, list[tuple[str, Term]]] = {}
+        self.by_type: dict[str, list[str]] = {}
+
+    def add(self, s: str, p: str, o: Term) -> None:
+        pos = self.by_subject.get(s)
+        if pos is None:
+            pos = self.by_subject[s] = []
+        pos.append((p, o))
+        if p == S_RDF_TYPE and isinstance(o, str):
+            self.by_type.setdefault(o, []).append(s)
+
+    def value(self, s: str, p: str) -> Term | None:
+        return next((o for pred, o in self.by_subject.get(s, ()) if pred == p), None)
+
+    def values(self, s: str, p: str) -> list[Term]:
+        return [o for pred, o in self.by_subject.get(s, ()) if pred == p]
+
+    def typed(self, cls: str) -> list[str]:
+        return list(dict.fromkeys(self.by_type.get(cls, ())))
+
+
+def quad_rows(quads: Iterable[Quad], fallback_id: str = "", prefixes: dict[str, str] | None = None,
+              ) -> list[DocumentRows]:
+    """One DocumentRows per graph; kg: relation names outside the ontology are an error."""
     vocab = relations()
-    unknown = sorted({_local(str(p)) for _, p, _, _ in ds.quads((None, None, None, None))
-                      if str(p).startswith(str(KG)) and URIRef(p) not in KG_OWN and _local(str(p)) not in vocab})
+    graphs: dict[str, _Graph] = {}
+    seen_predicates: set[str] = set()
+    for s, p, o, g in quads:
+        seen_predicates.add(p)
+        graph = graphs.get(g)
+        if graph is None:
+            graph = graphs[g] = _Graph()
+        graph.add(s, p, o)
+    unknown = {_local(p) for p in seen_predicates if p.startswith(S_KG) and p not in KG_OWN} - set(vocab)
     if unknown:
-        raise KgError(f"relations outside the ontology: {', '.join(unknown)}")
-    shorten = Shortener(ds)
-    out = []
-    for graph in ds.graphs():
-        if len(graph) == 0:
-            continue
-        out.append(_graph_rows(graph, vocab, shorten, sha256))
-    return out
+        raise KgError(f"relations outside the ontology: {', '.join(sorted(unknown))}")
+    shorten = Shortener(prefixes)
+    return [_graph_rows(name, graph, vocab, shorten, fallback_id) for name, graph in graphs.items()
+            if graph.by_subject]
 
 
-def _graph_rows(graph, vocab, shorten: Shortener, sha256: str | None) -> DocumentRows:
-    docs = list(graph.subjects(RDF.type, KG.Document))
-    doc_uri = str(docs[0]) if docs else str(graph.identifier)
-    if isinstance(graph.identifier, BNode) or str(graph.identifier).startswith("urn:x-rdflib:"):
-        doc_uri = str(docs[0]) if docs else f"urn:kg:graph:{sha256 or _hash(len(graph))}"
+def dataset_rows(ds: Dataset, fallback_id: str = "") -> list[DocumentRows]:
+    return quad_rows(rdflib_quads(ds), fallback_id, {p: str(n) for p, n in ds.namespaces()})
+
+
+def _text(term: Term | None) -> str | None:
+    if term is None:
+        return None
+    return term.value if isinstance(term, Lit) else term
+
+
+def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, fallback_id: str) -> DocumentRows:
+    docs = graph.typed(S_DOC)
+    doc_uri = docs[0] if docs else (name or f"urn:kg:graph:{fallback_id or _hash(len(graph.by_subject))}")
     rows = DocumentRows(uri=doc_uri)
     if docs:
         d = docs[0]
-        rows.title = _str(graph.value(d, RDFS.label))
-        rows.sha256 = _str(graph.value(d, KG.sha256))
-        rows.source = _str(graph.value(d, DCTERMS.source))
-        rows.published = _str(graph.value(d, DCTERMS.issued))
-    rows.sha256 = rows.sha256 or sha256
-    for node, cls_iri in ((s, o) for s, o in graph.subject_objects(RDF.type) if o in ACTOR_CLASS_IRIS):
-        wikidata = next((str(o) for o in graph.objects(node, OWL.sameAs) if "wikidata.org" in str(o)), None)
-        rows.actors[str(node)] = {
-            "uri": str(node),
-            "name": _str(graph.value(node, RDFS.label)) or _local(str(node)),
-            "cls": ACTOR_CLASS_IRIS[cls_iri],
-            "wikidata": wikidata.rsplit("/", 1)[-1] if wikidata else None,
-            "aliases": sorted(str(a) for a in graph.objects(node, KG.alias)),
-        }
+        rows.title = _text(graph.value(d, S_LABEL))
+        rows.sha256 = _text(graph.value(d, str(KG.sha256)))
+        rows.source = _text(graph.value(d, str(DCTERMS.source)))
+        rows.published = _text(graph.value(d, str(DCTERMS.issued)))
+    for cls_iri, cls in ACTOR_CLASS_IRIS.items():
+        for node in graph.typed(cls_iri):
+            _add_actor(rows, graph, node, cls)
     evidenced: set[tuple[str, str, str]] = set()
-    for ev in graph.subjects(RDF.type, KG.Evidence):
-        s, p, o = graph.value(ev, KG.subject), graph.value(ev, KG.predicate), graph.value(ev, KG.object)
-        if s is None or p is None or o is None:
-            continue
-        row = _evidence_row(graph, ev, str(s), _local(str(p)), str(o), vocab)
-        rows.evidence.append(row)
-        evidenced.add((row["subject"], row["relation"], row["object"]))
-    for st in graph.subjects(RDF.type, RDF.Statement):
-        s, p, o = graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object)
-        if s is None or p is None or o is None or _local(str(p)) not in vocab:
-            continue
-        row = _evidence_row(graph, st, str(s), _local(str(p)), str(o), vocab)
-        row["modality"] = _local(str(graph.value(st, KG.modality) or KG.Hypothetical)).lower()
-        rows.claims.append(row)
-    reified = set(graph.subjects(RDF.type, RDF.Statement)) | set(graph.subjects(RDF.type, KG.Evidence))
-    for s, p, o in graph:
-        name = _local(str(p))
-        if str(p).startswith(str(KG)) and name in vocab:
-            key = _oriented(str(s), name, str(o), vocab)
-            if key not in evidenced:
-                evidenced.add(key)
-                rows.evidence.append({
-                    "uri": f"urn:kg:evidence:{_hash(doc_uri, *key)}", "subject": key[0], "relation": name,
-                    "object": key[2], "sentence": None, "start": None, "end": None, "rule": "rdf",
-                    "confidence": 1.0,
-                })
-            for node in (s, o):
-                rows.actors.setdefault(str(node), {"uri": str(node), "name": _local(str(node)), "cls": None,
-                                                   "wikidata": None, "aliases": []})
-        elif s not in reified and s not in docs and str(s) not in rows.actors and not str(p).startswith(str(KG)):
-            _third_party(rows, s, p, o, shorten)
+    reified = set(graph.typed(S_EVIDENCE)) | set(graph.typed(S_STATEMENT))
+    for ev in graph.typed(S_EVIDENCE):
+        s, p, o = (graph.value(ev, str(x)) for x in (KG.subject, KG.predicate, KG.object))
+        if isinstance(s, str) and isinstance(p, str) and isinstance(o, str) and _local(p) in vocab:
+            row = _evidence_row(graph, ev, s, _local(p), o, vocab)
+            rows.evidence.append(row)
+            evidenced.add((row["subject"], row["relation"], row["object"]))
+    for st in graph.typed(S_STATEMENT):
+        s, p, o = (graph.value(st, x) for x in (S_SUBJECT, S_PREDICATE, S_OBJECT))
+        if isinstance(s, str) and isinstance(p, str) and isinstance(o, str) and _local(p) in vocab:
+            row = _evidence_row(graph, st, s, _local(p), o, vocab)
+            row["modality"] = _local(_text(graph.value(st, str(KG.modality))) or str(KG.Hypothetical)).lower()
+            rows.claims.append(row)
+    for s, pos in graph.by_subject.items():
+        for p, o in pos:
+            name = _local(p)
+            if p.startswith(S_KG) and name in vocab:
+                if not isinstance(o, str):
+                    continue
+                key = _oriented(s, name, o, vocab)
+                if key not in evidenced:
+                    evidenced.add(key)
+                    rows.evidence.append({
+                        "uri": f"urn:kg:evidence:{_hash(doc_uri, *key)}", "subject": key[0], "relation": name,
+                        "object": key[2], "sentence": None, "start": None, "end": None, "rule": "rdf",
+                        "confidence": 1.0,
+                    })
+                for node in (s, o):
+                    rows.actors.setdefault(node, {"uri": node, "name": _local(node), "cls": None,
+                                                  "wikidata": None, "aliases": []})
+            elif s not in reified and s not in docs and s not in rows.actors and not p.startswith(S_KG):
+                _third_party(rows, s, p, o, shorten)
     return rows
+
+
+def _add_actor(rows: DocumentRows, graph: _Graph, node: str, cls: str) -> None:
+    pos = graph.by_subject.get(node, ())
+    wikidata = next((o for p, o in pos if p == S_SAME_AS and isinstance(o, str) and "wikidata.org" in o), None)
+    rows.actors[node] = {
+        "uri": node, "name": _text(graph.value(node, S_LABEL)) or _local(node), "cls": cls,
+        "wikidata": wikidata.rsplit("/", 1)[-1] if wikidata else None,
+        "aliases": sorted(_text(a) for a in graph.values(node, S_ALIAS)),
+    }
 
 
 def _oriented(s: str, rel: str, o: str, vocab) -> tuple[str, str, str]:
@@ -144,38 +231,37 @@ def _oriented(s: str, rel: str, o: str, vocab) -> tuple[str, str, str]:
     return (o, rel, s) if vocab[rel].symmetric and o < s else (s, rel, o)
 
 
-def _evidence_row(graph, node, s: str, rel: str, o: str, vocab) -> dict:
+def _evidence_row(graph: _Graph, node: str, s: str, rel: str, o: str, vocab) -> dict:
     s, rel, o = _oriented(s, rel, o, vocab)
-    confidence = graph.value(node, KG.confidence)
+    confidence = graph.value(node, str(KG.confidence))
+    start, end = graph.value(node, str(KG.start)), graph.value(node, str(KG.end))
     return {
-        "uri": str(node), "subject": s, "relation": rel, "object": o,
-        "sentence": _str(graph.value(node, KG.sentence)),
-        "start": _int(graph.value(node, KG.start)), "end": _int(graph.value(node, KG.end)),
-        "rule": _str(graph.value(node, KG.rule)),
-        "confidence": float(confidence) if confidence is not None else 1.0,
-        "document": _str(graph.value(node, PROV.wasDerivedFrom)),
+        "uri": node, "subject": s, "relation": rel, "object": o,
+        "sentence": _text(graph.value(node, str(KG.sentence))),
+        "start": start.python() if isinstance(start, Lit) else None,
+        "end": end.python() if isinstance(end, Lit) else None,
+        "rule": _text(graph.value(node, str(KG.rule))),
+        "confidence": float(confidence.python()) if isinstance(confidence, Lit) else 1.0,
+        "document": _text(graph.value(node, str(PROV.wasDerivedFrom))),
     }
 
 
-def _third_party(rows: DocumentRows, s, p, o, shorten: Shortener) -> None:
-    if isinstance(s, BNode):
+def _third_party(rows: DocumentRows, s: str, p: str, o: Term, shorten: Shortener) -> None:
+    if s.startswith("_:"):
         return
-    res = rows.resources.setdefault(str(s), {"uri": str(s), "labels": [], "props": {}})
-    if p == RDF.type and isinstance(o, URIRef):
-        res["labels"].append(shorten(str(o)))
-    elif isinstance(o, Literal):
-        key = shorten(str(p))
+    res = rows.resources.setdefault(s, {"uri": s, "labels": [], "props": {}})
+    if p == S_RDF_TYPE and isinstance(o, str):
+        res["labels"].append(shorten(o))
+    elif isinstance(o, Lit):
+        key, value = shorten(p), o.python()
         props = res["props"]
-        props[key] = props[key] + [_literal(o)] if key in props and isinstance(props[key], list) else (
-            [props[key], _literal(o)] if key in props else _literal(o))
-    elif isinstance(o, URIRef):
-        rows.resources.setdefault(str(o), {"uri": str(o), "labels": [], "props": {}})
-        rows.links.append({"from": str(s), "type": shorten(str(p)), "to": str(o)})
+        if key not in props:
+            props[key] = value
+        else:
+            props[key] = (props[key] if isinstance(props[key], list) else [props[key]]) + [value]
+    elif not o.startswith("_:"):
+        rows.resources.setdefault(o, {"uri": o, "labels": [], "props": {}})
+        rows.links.append({"from": s, "type": shorten(p), "to": o})
 
 
-def _str(value) -> str | None:
-    return str(value) if value is not None else None
-
-
-def _int(value) -> int | None:
-    return int(value) if value is not None else None
+__all__ = ["DocumentRows", "Lit", "Quad", "dataset_rows", "quad_rows", "rdflib_quads", "URIRef"]
