@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import Dataset
 
@@ -14,6 +14,8 @@ from kg.pipeline import shared_pipeline
 from kg.rdf_mapping import add_document, new_dataset
 from kg.readers import Document, expand_paths, make_document, read_document
 from kg.relations import Claim
+
+SEGMENT_CHARS = 100_000
 
 
 @dataclass
@@ -57,9 +59,37 @@ def extract_documents(documents: Iterable[Document], workers: int = 1, batch_siz
             yield from pool.imap(_extract_one, documents, chunksize=2)
         return
     nlp = shared_pipeline(model)
-    pairs = ((doc.text, doc) for doc in documents)
-    for parsed, doc in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield Extraction(doc, parsed._.kg_claims or [], parsed._.kg_actors or {})
+    pairs = ((segment, (doc, offset)) for doc in documents for offset, segment in segments(doc.text))
+    current: Extraction | None = None
+    for parsed, (doc, offset) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        claims = [replace(c, sent_start=c.sent_start + offset, sent_end=c.sent_end + offset)
+                  for c in parsed._.kg_claims or []]
+        if current is not None and current.document is not doc:
+            yield current
+            current = None
+        if current is None:
+            current = Extraction(doc, [], {})
+        current.claims.extend(claims)
+        current.actors.update(parsed._.kg_actors or {})
+    if current is not None:
+        yield current
+
+
+def segments(text: str, size: int = SEGMENT_CHARS) -> Iterator[tuple[int, str]]:
+    """Long texts in paragraph-aligned pieces of about `size` characters, with their offsets,
+    so memory stays bounded and spaCy's length limit is never hit."""
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n\n", start, start + size)
+        if cut <= start:
+            cut = text.rfind("\n", start, start + size)
+        if cut <= start:
+            cut = text.rfind(". ", start, start + size) + 1
+        if cut <= start:
+            cut = start + size
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
 
 
 _worker_model: str | None = None
@@ -72,8 +102,7 @@ def _init_worker(model: str | None) -> None:
 
 
 def _extract_one(document: Document) -> Extraction:
-    parsed = shared_pipeline(_worker_model)(document.text)
-    return Extraction(document, parsed._.kg_claims or [], parsed._.kg_actors or {})
+    return next(extract_documents([document], model=_worker_model))
 
 
 def extract_text(text: str, name: str = "text") -> Extraction:

@@ -129,3 +129,14 @@ def test_actor_iris_are_stable_and_linked_to_wikidata() -> None:
     second = extract_text("North Korea delivered artillery shells to Russia.", "b")
     assert {(c.subject, c.object) for c in first.asserted} == {(c.subject, c.object) for c in second.asserted}
     assert first.actors["north-korea"].qid == "Q423"
+
+
+def test_long_documents_are_read_in_pieces_with_true_offsets() -> None:
+    from kg.extract import SEGMENT_CHARS, extract_documents
+    from kg.readers import make_document
+
+    filler = "The committee met again and adjourned without a statement.\n\n"
+    text = filler * (2 * SEGMENT_CHARS // len(filler)) + "Iran supplied drones to Russia.\n\n" + filler * 50
+    extraction = next(extract_documents([make_document(text, "long", "long")]))
+    claim = next(c for c in extraction.asserted if c.relation == "militaryAid")
+    assert text[claim.sent_start:claim.sent_end].strip() == "Iran supplied drones to Russia."
