@@ -24,7 +24,6 @@ import random
 import statistics
 import sys
 import time
-from collections import defaultdict
 from datetime import date, timedelta
 
 from kg.db import connect

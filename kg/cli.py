@@ -223,7 +223,7 @@ def query_group() -> None:
     arms flows, evidence ... Each declares its parameters and defaults in its header."""
 
 
-@query_group.command("list")
+@query_group.command("list", short_help="List the canned queries and their parameters.")
 def query_list() -> None:
     """List the canned queries with their parameters and defaults."""
     from rich.console import Console
@@ -239,7 +239,7 @@ def query_list() -> None:
     Console().print(table)
 
 
-@query_group.command("show")
+@query_group.command("show", short_help="Show a query, its parameters and its Browser form.")
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Parameter value for the Browser form (repeatable).")
@@ -267,7 +267,7 @@ def query_show(name: str, params: tuple[str, ...], browser: bool) -> None:
     click.echo(text, nl=False)
 
 
-@query_group.command("run")
+@query_group.command("run", short_help="Run a canned query (table, json or csv).")
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Parameter value, coerced to the declared type (repeatable).")
@@ -300,7 +300,7 @@ def query_run(name: str, params: tuple[str, ...], fmt: str) -> None:
         Console(width=None if sys.stdout.isatty() else 200).print(rich_table(result))
 
 
-@query_group.command("browser-favorites")
+@query_group.command("browser-favorites", short_help="Write the queries as a Neo4j Browser favorites zip.")
 @click.option("-o", "--output", default="kg-queries.zip", show_default=True,
               help="The zip file to write.")
 @click.option("--folder", default="kg queries", show_default=True,

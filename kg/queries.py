@@ -272,8 +272,8 @@ def render_browser(query: Query, values: Mapping[str, Any] | None = None) -> str
 def favorite_text(query: Query, values: Mapping[str, Any] | None = None) -> str:
     """A Browser favorite: its name (the first comment line), description, then render_browser."""
     head = [f"// {query.title}"]
-    if query.description:
-        head.append(f"// {query.description}")
+    if query.description:  # a ';' would end the statement in Browser's multi-statement mode
+        head.append(f"// {query.description.replace(';', ',')}")
     head.append(f"// kg query run {query.name}")
     return "\n".join(head) + "\n" + render_browser(query, values)
 

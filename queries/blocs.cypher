@@ -3,6 +3,9 @@
 // @param min_evidence: integer = 1
 // @param min_size: integer = 2
 // @param limit: integer = 25
+// Connected components without plugins: a breadth-first search (pruning var-length expand, up to
+// 10 hops) from one start per component. Starts are the actors none of whose aligned neighbours has
+// more such relations (ties broken by element id): every component has at least one, few have more.
 MATCH (a:Actor)
 WHERE a:Country OR a:Organization OR a:Bloc
 WITH a, COUNT { (a)-[:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-() } AS degree

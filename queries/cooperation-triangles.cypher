@@ -3,6 +3,8 @@
 // @param actor: string = ""
 // @param min_evidence: integer = 2
 // @param limit: integer = 25
+// Each triangle is found once, from its member with the fewest such relations (ties broken by
+// element id): pairs of that member's higher-ranked partners are checked for a tie between them.
 MATCH (a:Actor)
 WITH a, COUNT { (a)-[:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT]-() } AS da
 WHERE da > 1
