@@ -90,7 +90,13 @@ def _presupposed(token: Token) -> bool:
     """A definite or possessed noun phrase presupposes its relation: 'the pact between X and Y'."""
     if token.pos_ not in ("NOUN", "PROPN") or token.dep_ in ("attr", "oprd"):
         return False
-    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in token.children)
+    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" or _demonym(c) for c in token.children)
+
+
+def _demonym(token: Token) -> bool:
+    """'Western sanctions', 'the Russian invasion': an actor's adjective names an existing thing."""
+    mention = token._.kg_mention if token.has_extension("kg_mention") else None
+    return token.dep_ == "amod" and mention is not None and mention.kind == "demonym"
 
 
 def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = None) -> str:
@@ -113,12 +119,15 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
             break
         if current.dep_ not in CLAUSE_LINKS:
             break
+        subject = current.dep_ in ("nsubj", "appos") and current.pos_ in ("NOUN", "PROPN")
         if current.dep_ == "prep" and current.lower_ in FACTUAL_PREPS:
             break
         if presupposed and head.pos_ in ("VERB", "AUX"):
             lexical = next((lex.verbs[f] for f in _forms(head) if f in lex.verbs), None)
             return lexical or ASSERTED
-        found = _own_markers(head, lex, is_trigger=False)
+        # The meaning of a verb ("delayed", "stops short of") is about its complement, not its subject;
+        # its auxiliaries, negation and predicate adjectives still are ("war may break out").
+        found = _own_markers(head, lex, is_trigger=subject)
         if found:
             return found
         current = head

@@ -26,6 +26,8 @@ from kg.vocabulary import relations as vocabulary
 DATA = Path(__file__).resolve().parent / "data" / "relations.json"
 STATE_CLASSES = {"Country", "Organization", "Bloc"}
 PRONOUNS = {"its", "their", "it", "they"}
+PARTS = {"part", "fifth", "third", "quarter", "half", "much", "most", "portion", "swath", "swathe", "chunk",
+         "area", "territory", "region", "province", "city", "soil", "land", "border", "coast", "capital"}
 RELATIVE = {"that", "which", "who", "whom"}
 PAIR_NOUNS = {"country", "nation", "state", "side", "government", "power", "neighbour", "neighbor", "ally", "partner"}
 
@@ -145,7 +147,7 @@ class RelationExtractor:
                 found.extend(k for k in self._actors_at(child) if k not in found)
             elif child.dep_ == "poss" and child.lower_ in PRONOUNS and token.dep_ != "appos":
                 found.extend(self._pronoun(child))
-            elif of and child.dep_ == "prep" and child.lower_ in ("of", "in"):
+            elif (of or token.lemma_.lower() in PARTS) and child.dep_ == "prep" and child.lower_ in ("of", "in"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj._.kg_mention is not None:
                         found.append(pobj._.kg_mention.key)
@@ -355,6 +357,13 @@ class RelationExtractor:
             if spec.get("members_relation") and self._has_theme(dobj, spec.get("members_theme", "agreement")):
                 claims.extend(self._members(verb, spec["members_relation"], subjects, rule + ":founders", 0.8))
             return claims
+        if spec.get("xcomp_object") and not any(self._actors_at(d) for d in dobj):
+            for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
+                objects = [k for t in self._verb_objects(xcomp, ["dobj", "prep:on", "prep:against", "prep:to",
+                                                                 "prep:into"], False) for k in self._actors_at(t)]
+                if objects:
+                    return self._pairs(verb, relation, subjects, objects, f"verb:{relation}:{verb.lemma_.lower()}:to",
+                                       0.8)
         places = list(spec["object"])
         if spec.get("theme_with") and any(d._.kg_mention for d in dobj):
             places = ["dobj", *places]
@@ -417,6 +426,8 @@ class RelationExtractor:
                 )
                 if not objects and top.dep_ == "pobj" and self._passive(verb) and not spec.get("pair"):
                     objects.extend(k for t in self._passive_subject(verb) for k in self._actors_at(t))
+        if spec.get("pair") and not members and noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            members = [k for t in self._prep_objects([noun.head], "between") for k in self._actors_at(t)]
         if spec.get("pair") and len(subjects) < 2:
             owner = noun.head if noun.dep_ == "compound" else noun
             prenominal = [t._.kg_mention.key for t in owner.subtree
@@ -469,6 +480,8 @@ class RelationExtractor:
             return self._actors_at(head.head)
         if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "many"):
             head = head.head.head
+        elif head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
+            return self._light_subjects(head.head.head)  # "signed a declaration of alliance"
         if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.dep_ == "appos":
             return self._actors_at(head.head.head.head)
         if head.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
@@ -614,7 +627,7 @@ class RelationExtractor:
         """Attribute leaders' acts to their states, check classes, drop duplicates (best first)."""
         led: dict[str, str] = {}
         for claim in claims:
-            if claim.relation == "leaderOf" and claim.modality == ASSERTED:
+            if claim.relation == "leaderOf" and claim.modality == ASSERTED and self._fits(claim, actors):
                 led.setdefault(claim.subject, claim.object)
         for key, actor in actors.items():
             if actor.cls == "Person" and key not in led:
