@@ -87,10 +87,9 @@ def _write_actors(tx: neo4j.ManagedTransaction, actors: list[dict]) -> None:
         tx.run(
             "UNWIND $rows AS row MERGE (a:Actor {uri: row.uri}) "
             "SET a.name = CASE WHEN row.cls IS NULL AND a.name IS NOT NULL THEN a.name ELSE row.name END, "
-            "a.nameLower = toLower(a.name), "
             "a.wikidata = coalesce(row.wikidata, a.wikidata), "
-            "a.aliases = CASE WHEN size(row.aliases) > 0 THEN row.aliases ELSE coalesce(a.aliases, []) END, "
-            "a.search = [x IN [a.name] + a.aliases | toLower(x)] "
+            "a.aliases = CASE WHEN size(row.aliases) > 0 THEN row.aliases ELSE coalesce(a.aliases, []) END "
+            "SET a.nameLower = toLower(a.name), a.search = [x IN [a.name] + a.aliases | toLower(x)] "
             f"SET a{label}",
             rows=rows,
         )
@@ -108,7 +107,10 @@ def _write_documents(tx: neo4j.ManagedTransaction, docs: list[DocumentRows], ing
 
 
 def _write_evidence(tx: neo4j.ManagedTransaction, label: str, rows: list[dict]) -> None:
+    """Evidence (or claim) nodes and their links; the document's old ones were deleted just before,
+    so the links are created, not merged."""
     assert label in ("Evidence", "Claim")
+    rows = list({row["uri"]: row for row in rows}.values())
     tx.run(
         f"UNWIND $rows AS row MATCH (d:Document {{uri: row.document}}) "
         "MATCH (s:Actor {uri: row.subject}) MATCH (o:Actor {uri: row.object}) "
@@ -116,7 +118,7 @@ def _write_evidence(tx: neo4j.ManagedTransaction, label: str, rows: list[dict]) 
         "SET e.subject = row.subject, e.object = row.object, e.relation = row.relation, "
         "e.sentence = row.sentence, e.start = row.start, e.end = row.end, e.rule = row.rule, "
         "e.confidence = row.confidence, e.modality = row.modality, e.document = row.document "
-        "MERGE (e)-[:FROM]->(d) MERGE (e)-[:SUBJECT]->(s) MERGE (e)-[:OBJECT]->(o)",
+        "CREATE (e)-[:FROM]->(d), (e)-[:SUBJECT]->(s), (e)-[:OBJECT]->(o)",
         rows=rows,
     )
 

@@ -418,8 +418,6 @@ def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
     assert all(r["actor"] < r["candidate"] for r in rows)
 
 
-@pytest.mark.xfail(reason="kg.loader sets Actor.search from the name before it is written (SET reads "
-                          "old values), so on a fresh graph aliases are not searchable yet", strict=False)
 def test_actor_parameters_match_aliases(graph, neo4j_settings: Settings) -> None:
     rows = _run(graph, neo4j_settings, "leaders", actor="Putin").rows()
     assert [r["leads"] for r in rows] == ["Russia"]
