@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,7 +118,8 @@ def _write_evidence(tx: neo4j.ManagedTransaction, label: str, rows: list[dict]) 
         f"MERGE (e:{label} {{uri: row.uri}}) "
         "SET e.subject = row.subject, e.object = row.object, e.relation = row.relation, "
         "e.sentence = row.sentence, e.start = row.start, e.end = row.end, e.rule = row.rule, "
-        "e.confidence = row.confidence, e.modality = row.modality, e.document = row.document "
+        "e.confidence = row.confidence, e.modality = row.modality, e.document = row.document, "
+        "e.seen = coalesce(d.published, d.ingestedAt) "
         "CREATE (e)-[:FROM]->(d), (e)-[:SUBJECT]->(s), (e)-[:OBJECT]->(o)",
         rows=rows,
     )
@@ -135,9 +137,9 @@ def recompute(tx: neo4j.ManagedTransaction, keys: Iterable[dict]) -> int:
         unique = [dict(t) for t in {tuple(sorted(p.items())) for p in pairs}]
         tx.run(
             "UNWIND $pairs AS p MATCH (a:Actor {uri: p.s}) MATCH (b:Actor {uri: p.o}) "
-            "OPTIONAL MATCH (e:Evidence {subject: p.s, object: p.o, relation: $name})-[:FROM]->(d:Document) "
-            "WITH a, b, count(e) AS n, max(e.confidence) AS confidence, collect(DISTINCT d.uri) AS docs, "
-            "min(coalesce(d.published, d.ingestedAt)) AS first, max(coalesce(d.published, d.ingestedAt)) AS last "
+            "OPTIONAL MATCH (e:Evidence {subject: p.s, object: p.o, relation: $name}) "
+            "WITH a, b, count(e) AS n, max(e.confidence) AS confidence, collect(DISTINCT e.document) AS docs, "
+            "min(e.seen) AS first, max(e.seen) AS last "
             f"OPTIONAL MATCH (a)-[old:{rel.rel_type}]->(b) "
             "FOREACH (_ IN CASE WHEN n = 0 AND old IS NOT NULL THEN [1] ELSE [] END | DELETE old) "
             f"FOREACH (_ IN CASE WHEN n > 0 THEN [1] ELSE [] END | MERGE (a)-[r:{rel.rel_type}]->(b) "
@@ -219,15 +221,28 @@ def batches(docs: Iterable[DocumentRows], size: int) -> Iterator[list[DocumentRo
 
 
 def load_documents(driver: neo4j.Driver, docs: Iterable[DocumentRows], database: str | None = None,
-                   batch_size: int = 50) -> LoadSummary:
-    """Load documents in batches, one managed (retried) write transaction per batch."""
+                   batch_size: int = 100) -> LoadSummary:
+    """Load documents in batches, one managed (retried) write transaction per batch.
+
+    One batch is written while the next is being prepared (`docs` may be a lazy generator), so
+    the server and the Python side work at the same time.
+    """
     summary = LoadSummary()
-    with driver.session(database=database) as session:
+    with driver.session(database=database) as session, ThreadPoolExecutor(1) as writer:
+        pending = None
         for batch in batches(docs, batch_size):
             partial = LoadSummary()
-            session.execute_write(_load_into, batch, partial)
-            _merge(summary, partial)
+            if pending is not None:
+                _merge(summary, pending.result())
+            pending = writer.submit(_write_batch, session, batch, partial)
+        if pending is not None:
+            _merge(summary, pending.result())
     return summary
+
+
+def _write_batch(session: neo4j.Session, batch: list[DocumentRows], partial: LoadSummary) -> LoadSummary:
+    session.execute_write(_load_into, batch, partial)
+    return partial
 
 
 def _load_into(tx: neo4j.ManagedTransaction, batch: list[DocumentRows], partial: LoadSummary) -> None:

@@ -78,10 +78,20 @@ def read_quads(path: str, fmt: str | None = None) -> tuple[list[Quad], dict[str,
         raise KgError(f"{path}: no such file")
     rdf_format = _ox_format(path, fmt)
     quads: list[Quad] = []
+    named, literal, blank = ox.NamedNode, ox.Literal, ox.BlankNode
+
+    def term(t) -> Term:
+        if type(t) is named:
+            return t.value
+        if type(t) is literal:
+            return Lit(t.value, t.datatype.value if t.datatype else None, t.language)
+        return f"_:{t.value}" if type(t) is blank else t.value
+
     try:
         parser = ox.parse(path=str(file), format=rdf_format, base_iri=file.resolve().as_uri())
         for q in parser:
-            quads.append((_ox_term(q.subject), q.predicate.value, _ox_term(q.object), _ox_graph(q.graph_name)))
+            g = q.graph_name
+            quads.append((term(q.subject), q.predicate.value, term(q.object), g.value if type(g) is named else ""))
         prefixes = dict(getattr(parser, "prefixes", {}) or {})
     except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
@@ -89,20 +99,3 @@ def read_quads(path: str, fmt: str | None = None) -> tuple[list[Quad], dict[str,
     except OSError as exc:
         raise KgError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return quads, prefixes
-
-
-def _ox_term(term) -> Term:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value if term.datatype else None
-        return Lit(term.value, datatype, term.language)
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value
-
-
-def _ox_graph(graph) -> str:
-    import pyoxigraph as ox
-
-    return graph.value if isinstance(graph, ox.NamedNode) else ""

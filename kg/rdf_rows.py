@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -54,6 +54,11 @@ S_STATEMENT = str(RDF.Statement)
 S_SUBJECT, S_PREDICATE, S_OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 S_DOC, S_EVIDENCE, S_KG = str(KG.Document), str(KG.Evidence), str(KG)
 S_ALIAS = str(KG.alias)
+S_SHA, S_MODALITY, S_HYPOTHETICAL = str(KG.sha256), str(KG.modality), str(KG.Hypothetical)
+S_EV_SUBJECT, S_EV_PREDICATE, S_EV_OBJECT = str(KG.subject), str(KG.predicate), str(KG.object)
+S_SENTENCE, S_START, S_END, S_RULE, S_CONFIDENCE = (str(KG.sentence), str(KG.start), str(KG.end), str(KG.rule),
+                                                    str(KG.confidence))
+S_DERIVED = str(PROV.wasDerivedFrom)
 ACTOR_CLASS_IRIS = {str(KG[c]): c for c in ACTOR_CLASSES}
 KG_OWN = {str(t) for t in (KG.subject, KG.predicate, KG.object, KG.modality, KG.sentence, KG.start, KG.end,
                            KG.rule, KG.confidence, KG.sha256, KG.alias, KG.evidence)}
@@ -140,8 +145,9 @@ class _Graph:
 
 
 def quad_rows(quads: Iterable[Quad], fallback_id: str = "", prefixes: dict[str, str] | None = None,
-              ) -> list[DocumentRows]:
-    """One DocumentRows per graph; kg: relation names outside the ontology are an error."""
+              ) -> Iterator[DocumentRows]:
+    """One DocumentRows per graph, built lazily; kg: relation names outside the ontology are an error
+    (raised before the first row)."""
     vocab = relations()
     graphs: dict[str, _Graph] = {}
     seen_predicates: set[str] = set()
@@ -155,12 +161,12 @@ def quad_rows(quads: Iterable[Quad], fallback_id: str = "", prefixes: dict[str, 
     if unknown:
         raise KgError(f"relations outside the ontology: {', '.join(sorted(unknown))}")
     shorten = Shortener(prefixes)
-    return [_graph_rows(name, graph, vocab, shorten, fallback_id) for name, graph in graphs.items()
-            if graph.by_subject]
+    return (_graph_rows(name, graph, vocab, shorten, fallback_id) for name, graph in graphs.items()
+            if graph.by_subject)
 
 
 def dataset_rows(ds: Dataset, fallback_id: str = "") -> list[DocumentRows]:
-    return quad_rows(rdflib_quads(ds), fallback_id, {p: str(n) for p, n in ds.namespaces()})
+    return list(quad_rows(rdflib_quads(ds), fallback_id, {p: str(n) for p, n in ds.namespaces()}))
 
 
 def _text(term: Term | None) -> str | None:
@@ -176,7 +182,7 @@ def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, fallback_id
     if docs:
         d = docs[0]
         rows.title = _text(graph.value(d, S_LABEL))
-        rows.sha256 = _text(graph.value(d, str(KG.sha256)))
+        rows.sha256 = _text(graph.value(d, S_SHA))
         rows.source = _text(graph.value(d, str(DCTERMS.source)))
         rows.published = _text(graph.value(d, str(DCTERMS.issued)))
     for cls_iri, cls in ACTOR_CLASS_IRIS.items():
@@ -185,7 +191,7 @@ def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, fallback_id
     evidenced: set[tuple[str, str, str]] = set()
     reified = set(graph.typed(S_EVIDENCE)) | set(graph.typed(S_STATEMENT))
     for ev in graph.typed(S_EVIDENCE):
-        s, p, o = (graph.value(ev, str(x)) for x in (KG.subject, KG.predicate, KG.object))
+        s, p, o = (graph.value(ev, x) for x in (S_EV_SUBJECT, S_EV_PREDICATE, S_EV_OBJECT))
         if isinstance(s, str) and isinstance(p, str) and isinstance(o, str) and _local(p) in vocab:
             row = _evidence_row(graph, ev, s, _local(p), o, vocab)
             rows.evidence.append(row)
@@ -194,7 +200,7 @@ def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, fallback_id
         s, p, o = (graph.value(st, x) for x in (S_SUBJECT, S_PREDICATE, S_OBJECT))
         if isinstance(s, str) and isinstance(p, str) and isinstance(o, str) and _local(p) in vocab:
             row = _evidence_row(graph, st, s, _local(p), o, vocab)
-            row["modality"] = _local(_text(graph.value(st, str(KG.modality))) or str(KG.Hypothetical)).lower()
+            row["modality"] = _local(_text(graph.value(st, S_MODALITY)) or S_HYPOTHETICAL).lower()
             rows.claims.append(row)
     for s, pos in graph.by_subject.items():
         for p, o in pos:
@@ -235,16 +241,18 @@ def _oriented(s: str, rel: str, o: str, vocab) -> tuple[str, str, str]:
 
 def _evidence_row(graph: _Graph, node: str, s: str, rel: str, o: str, vocab) -> dict:
     s, rel, o = _oriented(s, rel, o, vocab)
-    confidence = graph.value(node, str(KG.confidence))
-    start, end = graph.value(node, str(KG.start)), graph.value(node, str(KG.end))
+    props: dict[str, Term] = {}
+    for p, value in graph.by_subject.get(node, ()):
+        props.setdefault(p, value)
+    confidence, start, end = props.get(S_CONFIDENCE), props.get(S_START), props.get(S_END)
     return {
         "uri": node, "subject": s, "relation": rel, "object": o,
-        "sentence": _text(graph.value(node, str(KG.sentence))),
+        "sentence": _text(props.get(S_SENTENCE)),
         "start": start.python() if isinstance(start, Lit) else None,
         "end": end.python() if isinstance(end, Lit) else None,
-        "rule": _text(graph.value(node, str(KG.rule))),
+        "rule": _text(props.get(S_RULE)),
         "confidence": float(confidence.python()) if isinstance(confidence, Lit) else 1.0,
-        "document": _text(graph.value(node, str(PROV.wasDerivedFrom))),
+        "document": _text(props.get(S_DERIVED)),
     }
 
 

@@ -7,7 +7,7 @@ kg=.venv/bin/kg
 $kg neo4j start
 $kg ingest samples/
 $kg status
-for query in allies mutual-defence-network who-arms-whom leaders; do
+for query in allies mutual-defense-network arms-flows leaders; do
   if $kg query show "$query" >/dev/null 2>&1; then
     echo; $kg query run "$query"
   fi
