@@ -7,10 +7,9 @@ kg=.venv/bin/kg
 $kg neo4j start
 $kg ingest samples/
 $kg status
-for query in allies mutual-defense-network arms-flows leaders; do
-  if $kg query show "$query" >/dev/null 2>&1; then
-    echo; $kg query run "$query"
-  fi
-done
+echo; echo "== Allies and partners of Russia"; $kg query run allies --param country=Russia
+echo; echo "== Who arms whom"; $kg query run arms-flows
+echo; echo "== Adversaries of Iran"; $kg query run adversaries --param country=Iran
+echo; echo "== Leaders"; $kg query run leaders
 echo
 echo "Neo4j Browser: http://127.0.0.1:${KG_HTTP_PORT:-7474}/browser/  (stop the server with: .venv/bin/kg neo4j stop)"
