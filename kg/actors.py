@@ -18,7 +18,9 @@ from spacy.util import filter_spans
 from kg.gazetteer import Actor, Gazetteer, default_gazetteer, normalise, slug
 
 RULER_LABEL = "KG"
-NER_CLASSES = {"GPE": "Country", "NORP": "Organization", "ORG": "Organization", "PERSON": "Person"}
+# Every state is in the gazetteer, so an unknown GPE is a city or province: a Region. Unknown NORP
+# adjectives ("Kurdish") name no actor of their own.
+NER_CLASSES = {"GPE": "Region", "LOC": "Region", "ORG": "Organization", "PERSON": "Person"}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@ STATE_CLASSES = {"Country", "Organization", "Bloc"}
 PRONOUNS = {"its", "their", "it", "they"}
 PARTS = {"part", "fifth", "third", "quarter", "half", "much", "most", "portion", "swath", "swathe", "chunk",
          "area", "territory", "region", "province", "city", "soil", "land", "border", "coast", "capital"}
+OBJECT_CONTROL = {"urge", "ask", "call", "press", "force", "allow", "order", "encourage", "persuade", "push",
+                  "pressure", "compel", "permit", "invite", "tell", "request", "require", "authorize", "authorise",
+                  "help", "enable", "warn", "advise", "oblige", "lead"}
 RELATIVE = {"that", "which", "who", "whom"}
 PAIR_NOUNS = {"country", "nation", "state", "side", "government", "power", "neighbour", "neighbor", "ally", "partner"}
 
@@ -238,6 +241,10 @@ class RelationExtractor:
             return self._actors_at(verb.head)
         if verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return self._light_subjects(verb.head)  # "X signed a contract to supply Y"
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in OBJECT_CONTROL:
+            controller = [c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass")]
+            if controller:  # "urged Beijing not to supply ...": Beijing would supply
+                return [k for c in controller for k in self._actors_at(c)]
         if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acomp", "oprd") and verb.head.pos_ in ("VERB", "AUX"):
             head = verb.head
             if self._participle_misparse(head):
@@ -338,6 +345,8 @@ class RelationExtractor:
         if spec.get("theme_subject") and (self._passive(verb) or not subjects):
             carriers = self._passive_subject(verb) or [c for c in verb.children if c.dep_ == "nsubj"] or dobj
             subjects = [k for t in carriers for k in self._modifier_actors(t)]
+        if spec.get("clause_target") and not self._has_theme(list(verb.subtree), spec["clause_target"]):
+            return []  # a warning is a threat only when it speaks of force
         addressee = [c for c in verb.children if c.dep_ in ("dobj", "npadvmod", "dative") and self._actors_at(c)]
         if spec.get("clause_target") and not addressee:
             clause = [c for c in verb.children if c.dep_ == "ccomp"]
