@@ -9,21 +9,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import neo4j
 from rdflib import OWL, RDF, RDFS, Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS
 
 from kg.errors import KgError
 from kg.extract import extract_documents, to_dataset
 from kg.loader import LoadSummary, apply_constraints, batches, load_documents
 from kg.progress import track
 from kg.rdf_io import read_quads
-from kg.rdf_mapping import MODALITIES, new_dataset
+from kg.rdf_mapping import add_document_node, add_statement, new_dataset
 from kg.rdf_rows import DocumentRows, dataset_rows, quad_rows
 from kg.readers import Document, expand_paths, read_document
-from kg.vocabulary import KG, PROV, WD, relations
+from kg.vocabulary import KG, WD, relations
 
 
 @dataclass
@@ -113,37 +111,17 @@ def export_dataset(driver: neo4j.Driver, database: str | None = None) -> Dataset
     actor_by_uri = {r["actor"]["uri"]: r["actor"] for r in actors}
     for record in records:
         doc = record["doc"]
-        d = URIRef(doc["uri"])
-        g = ds.graph(d)
-        g.add((d, RDF.type, KG.Document))
-        for prop, pred in (("title", RDFS.label), ("sha256", KG.sha256), ("source", DCTERMS.source),
-                           ("published", DCTERMS.issued)):
-            if doc.get(prop):
-                g.add((d, pred, Literal(doc[prop])))
+        g = ds.graph(URIRef(doc["uri"]))
+        add_document_node(g, doc["uri"], doc.get("title"), doc.get("sha256"), doc.get("source"), doc.get("published"))
         used: set[str] = set()
         for item in record["items"]:
             if item.get("relation") not in vocab:
                 continue
-            s, o, p = URIRef(item["subject"]), URIRef(item["object"]), KG[item["relation"]]
-            node = URIRef(item["uri"])
             used.update((item["subject"], item["object"]))
-            if item["kind"] == "evidence":
-                g.add((s, p, o))
-                g.add((node, RDF.type, KG.Evidence))
-                g.add((node, KG.subject, s))
-                g.add((node, KG.predicate, p))
-                g.add((node, KG.object, o))
-            else:
-                g.add((node, RDF.type, RDF.Statement))
-                g.add((node, RDF.subject, s))
-                g.add((node, RDF.predicate, p))
-                g.add((node, RDF.object, o))
-                g.add((node, KG.modality, MODALITIES.get(item.get("modality"), KG.Hypothetical)))
-            g.add((node, PROV.wasDerivedFrom, d))
-            for prop, pred in (("sentence", KG.sentence), ("start", KG.start), ("end", KG.end), ("rule", KG.rule)):
-                if item.get(prop) is not None:
-                    g.add((node, pred, Literal(item[prop])))
-            g.add((node, KG.confidence, Literal(Decimal(str(round(float(item.get("confidence") or 0), 3))))))
+            modality = None if item["kind"] == "evidence" else item.get("modality") or "hypothetical"
+            add_statement(g, URIRef(item["uri"]), URIRef(item["subject"]), item["relation"], URIRef(item["object"]),
+                          doc["uri"], modality, item.get("sentence"), item.get("start"), item.get("end"),
+                          item.get("rule"), float(item.get("confidence") or 0))
         for uri in sorted(used):
             actor = actor_by_uri.get(uri)
             if actor is None:

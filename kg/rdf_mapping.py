@@ -45,43 +45,55 @@ def _node_id(*parts: object) -> str:
 def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: dict[str, Actor]) -> None:
     """Add one document's graph to the dataset."""
     g = ds.graph(URIRef(doc.uri))
-    d = URIRef(doc.uri)
-    g.add((d, RDF.type, KG.Document))
-    g.add((d, RDFS.label, Literal(doc.title)))
-    g.add((d, KG.sha256, Literal(doc.sha256)))
-    g.add((d, DCTERMS.source, Literal(doc.source)))
-    if doc.published:
-        g.add((d, DCTERMS.issued, Literal(doc.published)))
-    g.add((d, PROV.generatedAtTime, Literal(datetime.now(UTC).replace(microsecond=0), datatype=XSD.dateTime)))
+    add_document_node(g, doc.uri, doc.title, doc.sha256, doc.source, doc.published)
+    g.add((URIRef(doc.uri), PROV.generatedAtTime,
+           Literal(datetime.now(UTC).replace(microsecond=0), datatype=XSD.dateTime)))
     used: set[str] = set()
     for claim in claims:
-        s, o = actor_iri(claim.subject), actor_iri(claim.object)
-        p = KG[claim.relation]
         used.update((claim.subject, claim.object))
-        sentence = doc.text[claim.sent_start:claim.sent_end]
-        if claim.modality == "asserted":
-            g.add((s, p, o))
-            node = EVIDENCE[_node_id(doc.uri, claim.subject, claim.relation, claim.object, claim.sent_start)]
-            g.add((node, RDF.type, KG.Evidence))
-            g.add((node, KG.subject, s))
-            g.add((node, KG.predicate, p))
-            g.add((node, KG.object, o))
-        else:
-            node = CLAIM[_node_id(doc.uri, claim.subject, claim.relation, claim.object, claim.sent_start,
-                                  claim.modality)]
-            g.add((node, RDF.type, RDF.Statement))
-            g.add((node, RDF.subject, s))
-            g.add((node, RDF.predicate, p))
-            g.add((node, RDF.object, o))
-            g.add((node, KG.modality, MODALITIES.get(claim.modality, KG.Hypothetical)))
-        g.add((node, PROV.wasDerivedFrom, d))
-        g.add((node, KG.sentence, Literal(sentence)))
-        g.add((node, KG.start, Literal(claim.sent_start)))
-        g.add((node, KG.end, Literal(claim.sent_end)))
-        g.add((node, KG.rule, Literal(claim.rule)))
-        g.add((node, KG.confidence, Literal(Decimal(str(round(claim.confidence, 3))))))
+        asserted = claim.modality == "asserted"
+        ids = (doc.uri, claim.subject, claim.relation, claim.object, claim.sent_start)
+        node = EVIDENCE[_node_id(*ids)] if asserted else CLAIM[_node_id(*ids, claim.modality)]
+        add_statement(g, node, actor_iri(claim.subject), claim.relation, actor_iri(claim.object), doc.uri,
+                      None if asserted else claim.modality, doc.text[claim.sent_start:claim.sent_end],
+                      claim.sent_start, claim.sent_end, claim.rule, claim.confidence)
     for key in sorted(used):
         add_actor(g, actors[key])
+
+
+def add_document_node(g, uri: str, title: str | None, sha256: str | None, source: str | None,
+                      published: str | None) -> None:
+    d = URIRef(uri)
+    g.add((d, RDF.type, KG.Document))
+    for pred, value in ((RDFS.label, title), (KG.sha256, sha256), (DCTERMS.source, source),
+                        (DCTERMS.issued, published)):
+        if value:
+            g.add((d, pred, Literal(value)))
+
+
+def add_statement(g, node: URIRef, s: URIRef, relation: str, o: URIRef, doc_uri: str, modality: str | None,
+                  sentence: str | None, start: int | None, end: int | None, rule: str | None,
+                  confidence: float) -> None:
+    """One claim with its provenance: an asserted triple with its kg:Evidence when `modality` is None,
+    else only a reified rdf:Statement carrying the modality."""
+    p = KG[relation]
+    if modality is None:
+        g.add((s, p, o))
+        g.add((node, RDF.type, KG.Evidence))
+        g.add((node, KG.subject, s))
+        g.add((node, KG.predicate, p))
+        g.add((node, KG.object, o))
+    else:
+        g.add((node, RDF.type, RDF.Statement))
+        g.add((node, RDF.subject, s))
+        g.add((node, RDF.predicate, p))
+        g.add((node, RDF.object, o))
+        g.add((node, KG.modality, MODALITIES.get(modality, KG.Hypothetical)))
+    g.add((node, PROV.wasDerivedFrom, URIRef(doc_uri)))
+    for pred, value in ((KG.sentence, sentence), (KG.start, start), (KG.end, end), (KG.rule, rule)):
+        if value is not None:
+            g.add((node, pred, Literal(value)))
+    g.add((node, KG.confidence, Literal(Decimal(str(round(confidence, 3))))))
 
 
 def add_actor(g, actor: Actor) -> None:
