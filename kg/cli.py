@@ -168,7 +168,8 @@ def init_command() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--workers", default=1, show_default=True, help="Processes running spaCy.")
-def ingest(paths: tuple[str, ...], workers: int) -> None:
+@click.option("--batch-size", default=20, show_default=True, help="Documents per write transaction.")
+def ingest(paths: tuple[str, ...], workers: int, batch_size: int) -> None:
     """Extract triples from text files or directories and load them into Neo4j.
 
     Documents whose content is unchanged since their last ingest are skipped; a changed document
@@ -176,7 +177,7 @@ def ingest(paths: tuple[str, ...], workers: int) -> None:
     """
     from kg.commands import run_ingest
 
-    sys.exit(run_ingest(list(paths), workers))
+    sys.exit(run_ingest(list(paths), workers, batch_size))
 
 
 @main.command()

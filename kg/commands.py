@@ -78,14 +78,14 @@ def run_init() -> None:
     print(f"{n} constraints and indexes in place")
 
 
-def run_ingest(paths: list[str], workers: int) -> int:
+def run_ingest(paths: list[str], workers: int, batch_size: int = 20) -> int:
     from kg.db import connect
     from kg.ingest import ingest
     from kg.settings import load_settings
 
     settings = load_settings()
     with connect(settings) as driver:
-        report = ingest(driver, paths, settings.database, workers=workers)
+        report = ingest(driver, paths, settings.database, workers=workers, batch_size=max(1, batch_size))
     return _finish(report)
 
 

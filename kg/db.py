@@ -16,6 +16,8 @@ from kg.errors import KgError
 from kg.settings import Settings, load_settings
 
 CONNECTION_TIMEOUT = 10.0
+# Managed transactions retry transient failures (deadlocks, a restarting server) for this long.
+RETRY_SECONDS = 90.0
 
 
 def _reason(exc: BaseException) -> str:
@@ -75,6 +77,7 @@ def connect(settings: Settings | None = None) -> Iterator[neo4j.Driver]:
             settings.uri,
             auth=(settings.username, settings.password),
             connection_timeout=CONNECTION_TIMEOUT,
+            max_transaction_retry_time=RETRY_SECONDS,
         )
     except (ConfigurationError, ValueError) as exc:
         raise _scrub(_as_kg_error(exc, settings), settings) from None
@@ -121,3 +124,12 @@ def server_status(settings: Settings | None = None) -> dict[str, Any]:
         "nodes": nodes[0]["n"],
         "relationships": rels[0]["n"],
     }
+
+
+def interrupted(exc: BaseException, loaded: int) -> KgError:
+    """A load that failed for good after the driver's retries: what happened, and how to finish."""
+    return KgError(
+        f"Neo4j failed during the load ({_reason(exc)}) after {loaded} documents were "
+        "committed; nothing of the failed batch was written. Run the same command again to finish: "
+        "documents already loaded are skipped."
+    )

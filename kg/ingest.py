@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import neo4j
+from neo4j.exceptions import DriverError, Neo4jError
 from rdflib import OWL, RDF, RDFS, Dataset, Literal, URIRef
 
+from kg.db import interrupted
 from kg.errors import KgError
 from kg.extract import extract_documents, to_dataset
 from kg.loader import LoadSummary, apply_constraints, batches, load_documents
@@ -60,10 +62,14 @@ def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, 
     report.unchanged = len(documents) - len(todo)
     report.summary.documents_skipped += report.unchanged
     extractions = track(extract_documents(todo, workers=workers), len(todo), "ingesting")
-    for batch in batches(_rows_of(extractions), batch_size):
-        part = load_documents(driver, batch, database, batch_size=batch_size)
-        _add(report.summary, part)
+    try:
+        for batch in batches(_rows_of(extractions), batch_size):
+            part = load_documents(driver, batch, database, batch_size=batch_size)
+            _add(report.summary, part)
+    except (DriverError, Neo4jError) as exc:
+        raise interrupted(exc, report.summary.documents_loaded) from None
     return report
+
 
 
 def _rows_of(extractions) -> Iterator[DocumentRows]:
@@ -90,7 +96,10 @@ def load_files(driver: neo4j.Driver, paths: list[str], database: str | None = No
         except KgError as exc:
             report.failures.append(str(exc) if str(exc).startswith(path) else f"{path}: {exc}")
             continue
-        _add(report.summary, load_documents(driver, rows, database))
+        try:
+            _add(report.summary, load_documents(driver, rows, database))
+        except (DriverError, Neo4jError) as exc:
+            raise interrupted(exc, report.summary.documents_loaded) from None
     return report
 
 

@@ -54,11 +54,15 @@ def _now() -> str:
 
 
 def changed_documents(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) -> set[str]:
-    """The documents whose sha256 is not already in the graph."""
+    """The documents whose sha256 is not already in the graph.
+
+    Each Document node is merged and write-locked first, then compared: a second process loading
+    the same document waits here until the first commits, then sees it unchanged and skips it.
+    """
     rows = [{"uri": d.uri, "sha256": d.sha256} for d in docs]
     result = tx.run(
-        "UNWIND $rows AS row OPTIONAL MATCH (d:Document {uri: row.uri}) "
-        "RETURN row.uri AS uri, d.sha256 = row.sha256 AND row.sha256 IS NOT NULL AS same",
+        "UNWIND $rows AS row MERGE (d:Document {uri: row.uri}) SET d.loading = true "
+        "RETURN row.uri AS uri, coalesce(d.sha256 = row.sha256, false) AND row.sha256 IS NOT NULL AS same",
         rows=rows,
     )
     return {r["uri"] for r in result if not r["same"]}
@@ -135,15 +139,17 @@ def recompute(tx: neo4j.ManagedTransaction, keys: Iterable[dict]) -> int:
     for name, pairs in by_relation.items():
         rel = vocab[name]
         unique = [dict(t) for t in {tuple(sorted(p.items())) for p in pairs}]
+        # The relationship is merged (and so locked) before its evidence is counted: a concurrent
+        # loader of the same pair waits, then counts this transaction's evidence too.
         tx.run(
             "UNWIND $pairs AS p MATCH (a:Actor {uri: p.s}) MATCH (b:Actor {uri: p.o}) "
-            "OPTIONAL MATCH (e:Evidence {subject: p.s, object: p.o, relation: $name}) "
-            "WITH a, b, count(e) AS n, max(e.confidence) AS confidence, collect(DISTINCT e.document) AS docs, "
+            f"MERGE (a)-[r:{rel.rel_type}]->(b) SET r.stance = $stance "
+            "WITH r, p OPTIONAL MATCH (e:Evidence {subject: p.s, object: p.o, relation: $name}) "
+            "WITH r, count(e) AS n, max(e.confidence) AS confidence, collect(DISTINCT e.document) AS docs, "
             "min(e.seen) AS first, max(e.seen) AS last "
-            f"OPTIONAL MATCH (a)-[old:{rel.rel_type}]->(b) "
-            "FOREACH (_ IN CASE WHEN n = 0 AND old IS NOT NULL THEN [1] ELSE [] END | DELETE old) "
-            f"FOREACH (_ IN CASE WHEN n > 0 THEN [1] ELSE [] END | MERGE (a)-[r:{rel.rel_type}]->(b) "
-            "SET r.stance = $stance, r.symmetric = $symmetric, r.confidence = confidence, r.evidenceCount = n, "
+            "FOREACH (_ IN CASE WHEN n = 0 THEN [1] ELSE [] END | DELETE r) "
+            "FOREACH (_ IN CASE WHEN n > 0 THEN [1] ELSE [] END | "
+            "SET r.symmetric = $symmetric, r.confidence = confidence, r.evidenceCount = n, "
             "r.documents = docs, r.firstSeen = first, r.lastSeen = last)",
             pairs=unique, name=name, stance=rel.stance, symmetric=rel.symmetric,
         )
@@ -184,6 +190,7 @@ def _write_resources(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) -> 
 def load_batch(tx: neo4j.ManagedTransaction, docs: list[DocumentRows], summary: LoadSummary) -> None:
     """Load a batch of documents in one transaction: unchanged ones skipped, changed ones replaced."""
     changed = changed_documents(tx, docs)
+    tx.run("UNWIND $uris AS uri MATCH (d:Document {uri: uri}) REMOVE d.loading", uris=[d.uri for d in docs])
     fresh = [d for d in docs if d.uri in changed]
     summary.documents_skipped += len(docs) - len(fresh)
     if not fresh:
