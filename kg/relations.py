@@ -334,6 +334,11 @@ class RelationExtractor:
 
     def _verb_claims(self, verb: Token, spec: dict) -> list[Claim]:
         relation = spec["relation"]
+        if verb.dep_ == "amod" and verb.tag_ == "VBN":  # "the Iran-backed Houthis"
+            agents = [k for c in verb.children if c.dep_ in ("npadvmod", "compound", "nmod", "advmod")
+                      for k in self._actors_at(c)]
+            patients = self._actors_at(verb.head)
+            return self._pairs(verb, relation, agents, patients, f"verb:{relation}:{verb.lemma_.lower()}:hyphen", 0.85)
         dobj = [c for c in verb.children if c.dep_ == "dobj"]
         theme = spec.get("theme")
         if theme:
@@ -452,6 +457,13 @@ class RelationExtractor:
             confidence = 0.75
             if spec.get("pair") and len(subjects) >= 2 and not objects:
                 members, subjects = subjects, []
+        following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        if spec.get("copular") and not objects and subjects and following is not None \
+                and following._.kg_mention is not None and following._.kg_mention.start == following.i:
+            objects, subjects = subjects, self._actors_at(following)  # "Russia's ally Belarus"
+        elif spec.get("prenominal") == "object" and objects and not subjects and following is not None \
+                and following._.kg_mention is not None and following._.kg_mention.start == following.i:
+            subjects = self._actors_at(following)  # "NATO member Poland"
         named = [c._.kg_mention.key for c in noun.children if c.dep_ == "appos" and c._.kg_mention is not None]
         if named and spec.get("named_membership"):
             founders = members + subjects
@@ -478,7 +490,15 @@ class RelationExtractor:
         return None
 
     def _copular(self, noun: Token) -> bool:
-        return noun.dep_ in ("attr", "appos") or (noun.dep_ == "conj" and noun.head.dep_ == "attr")
+        """Is the noun predicated of a subject: 'X is an ally of Y', 'X, Y's ally', 'X is among Y's backers'?"""
+        if noun.dep_ in ("attr", "appos") or (noun.dep_ == "conj" and noun.head.dep_ == "attr"):
+            return True
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("among", "of"):
+            head = noun.head.head
+            if head.lower_ in ("one", "some", "many"):
+                head = head.head if head.dep_ == "attr" else head
+            return head.lemma_ in ("be", "become", "remain")
+        return False
 
     def _light_subjects(self, noun: Token) -> list[str]:
         """The subject a noun trigger borrows from its verb: 'X signed a pact', 'X is an ally'."""
