@@ -43,11 +43,12 @@ FALSE = {"false", "no", "n", "0", "off"}
 
 
 def queries_dir() -> Path:
-    """Where the canned queries live: $KG_QUERIES_DIR, else `queries/` at the project root."""
+    """Where the canned queries live: $KG_QUERIES_DIR, else `queries/` of the package (a link to the
+    project's `queries/`, so that a wheel carries them too)."""
     override = os.environ.get("KG_QUERIES_DIR")
     if override:
         return Path(override).expanduser()
-    return Path(__file__).resolve().parent.parent / "queries"
+    return Path(__file__).resolve().parent / "cypher"
 
 
 @dataclass(frozen=True)
