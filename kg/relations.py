@@ -152,8 +152,12 @@ class RelationExtractor:
                 found.extend(self._pronoun(child))
             elif (of or token.lemma_.lower() in PARTS) and child.dep_ == "prep" and child.lower_ in ("of", "in"):
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj._.kg_mention is not None:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    if pobj._.kg_mention is not None:
                         found.append(pobj._.kg_mention.key)
+                    elif pobj.lemma_.lower() in PARTS:  # "a fifth of Ukraine's territory"
+                        found.extend(self._modifier_actors(pobj, of=False))
         return found
 
     def _copula_subjects(self, token: Token, depth: int) -> list[str]:
@@ -373,8 +377,9 @@ class RelationExtractor:
             return claims
         if spec.get("xcomp_object") and not any(self._actors_at(d) for d in dobj):
             for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
-                objects = [k for t in self._verb_objects(xcomp, ["dobj", "prep:on", "prep:against", "prep:to",
-                                                                 "prep:into"], False) for k in self._actors_at(t)]
+                objects = next((found for place in ("dobj", "prep:on", "prep:against", "prep:to", "prep:into")
+                                if (found := [k for t in self._verb_objects(xcomp, [place], False)
+                                              for k in self._actors_at(t)])), [])
                 if objects:
                     return self._pairs(verb, relation, subjects, objects, f"verb:{relation}:{verb.lemma_.lower()}:to",
                                        0.8)
@@ -577,8 +582,9 @@ class RelationExtractor:
 
     def _state_before(self, doc: Doc, start: int, lower: int) -> str | None:
         i = start - 1
-        while i >= lower and (doc[i].lower_ in ("'s", "’s", "'", "’", "-", "de", "facto", "then") or
-                              (doc[i].pos_ in ("ADJ", "ADV") and doc[i]._.kg_mention is None)):
+        while i >= lower and doc[i]._.kg_mention is None and (
+                doc[i].lower_ in ("'s", "’s", "'", "’", "-", "de", "facto", "then") or doc[i].pos_ in ("ADJ", "ADV")
+                or (i - 1 >= lower and doc[i - 1].text == "-")):  # "long-time", "newly-elected"
             i -= 1
         if i >= lower and doc[i]._.kg_mention is not None:
             mention = doc[i]._.kg_mention
