@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 from kg.errors import KgError
 from kg.extract import BatchReport, Extraction, extract_documents, read_inputs, to_dataset
-from kg.progress import stderr, track
+from kg.progress import stderr, text_progress, track
 from kg.rdf_io import output_format, write_dataset
 from kg.readers import expand_paths
+
+
+def input_size(files: list) -> int:
+    """Bytes of the named files (what a progress bar in text can count on before reading them)."""
+    total = 0
+    for file in files:
+        with contextlib.suppress(OSError, TypeError):
+            total += os.path.getsize(file)
+    return total
 
 
 def explain_lines(extraction: Extraction) -> list[str]:
@@ -24,9 +36,8 @@ def run_extract(paths: list[str], output: str | None, fmt: str | None, explain: 
     """Extract, write RDF, report failures. Exit code 0, 1 when some inputs failed, 2 when all did."""
     output_format(output, fmt)
     report = BatchReport()
-    total = sum(1 for _ in expand_paths(paths))
+    files = list(expand_paths(paths))
     documents = read_inputs(paths, report)
-    extractions = track(extract_documents(documents, workers=workers), total, "extracting")
 
     def on_each(extraction: Extraction) -> None:
         report.documents += 1
@@ -35,7 +46,11 @@ def run_extract(paths: list[str], output: str | None, fmt: str | None, explain: 
             for line in explain_lines(extraction):
                 stderr.print(line, highlight=False, markup=False)
 
-    ds = to_dataset(extractions, on_each)
+    with text_progress(input_size(files), "extracting") as advance:
+        extractions = extract_documents(documents, workers=workers, on_progress=advance)
+        if advance is None:
+            extractions = track(extractions, len(files), "extracting")
+        ds = to_dataset(extractions, on_each)
     for failure in report.failures:
         stderr.print(f"error: {failure}", markup=False, highlight=False)
     if report.documents == 0:

@@ -48,7 +48,8 @@ def read_inputs(paths: list[str], report: BatchReport) -> Iterator[Document]:
 
 
 def extract_documents(documents: Iterable[Document], workers: int = 1, batch_size: int = 16,
-                      model: str | None = None) -> Iterator[Extraction]:
+                      model: str | None = None, on_progress: Callable[[int], None] | None = None,
+                      ) -> Iterator[Extraction]:
     """Run the pipeline over documents, in order; in `workers` processes when asked.
 
     Worker processes each load the pipeline once and send back plain picklable Extractions
@@ -56,12 +57,17 @@ def extract_documents(documents: Iterable[Document], workers: int = 1, batch_siz
     """
     if workers > 1:
         with multiprocessing.get_context("spawn").Pool(workers, _init_worker, (model,)) as pool:
-            yield from pool.imap(_extract_one, documents, chunksize=2)
+            for extraction in pool.imap(_extract_one, documents, chunksize=2):
+                if on_progress:
+                    on_progress(len(extraction.document.text))
+                yield extraction
         return
     nlp = shared_pipeline(model)
     pairs = ((segment, (doc, offset)) for doc in documents for offset, segment in segments(doc.text))
     current: Extraction | None = None
     for parsed, (doc, offset) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        if on_progress:
+            on_progress(len(parsed.text))
         claims = [replace(c, sent_start=c.sent_start + offset, sent_end=c.sent_end + offset)
                   for c in parsed._.kg_claims or []]
         if current is not None and current.document is not doc:

@@ -112,3 +112,18 @@ def test_help_texts_describe_themselves() -> None:
 def test_console_script_runs() -> None:
     done = subprocess.run([str(Path(sys.executable).parent / "kg"), "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and "kg" in done.stdout
+
+
+def test_large_file_is_read_in_pieces_with_a_progress_bar(tmp_path: Path) -> None:
+    from helpers import SAMPLES
+
+    from kg.extract import SEGMENT_CHARS
+
+    article = (SAMPLES / "sahel-security-shift.txt").read_text(encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_text("\n\n".join([article] * (2 * SEGMENT_CHARS // len(article) + 1)), encoding="utf-8")
+    out = tmp_path / "big.nq"
+    result = run("extract", str(big), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "extracting" in result.output and "kB" in result.output, "a progress bar counts the text"
+    assert "militaryAid" in out.read_text(encoding="utf-8")
