@@ -18,7 +18,7 @@ from kg.db import interrupted
 from kg.errors import KgError
 from kg.extract import extract_documents, to_dataset
 from kg.loader import LoadSummary, apply_constraints, batches, load_documents
-from kg.progress import track
+from kg.progress import text_progress, track
 from kg.rdf_io import read_quads
 from kg.rdf_mapping import add_document_node, add_statement, new_dataset
 from kg.rdf_rows import DocumentRows, dataset_rows, quad_rows
@@ -61,13 +61,16 @@ def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, 
     todo = [d for d in documents if known.get(d.uri) != d.sha256]
     report.unchanged = len(documents) - len(todo)
     report.summary.documents_skipped += report.unchanged
-    extractions = track(extract_documents(todo, workers=workers), len(todo), "ingesting")
-    try:
-        for batch in batches(_rows_of(extractions), batch_size):
-            part = load_documents(driver, batch, database, batch_size=batch_size)
-            _add(report.summary, part)
-    except (DriverError, Neo4jError) as exc:
-        raise interrupted(exc, report.summary.documents_loaded) from None
+    with text_progress(sum(len(d.text) for d in todo), "ingesting") as advance:
+        extractions = extract_documents(todo, workers=workers, on_progress=advance)
+        if advance is None:
+            extractions = track(extractions, len(todo), "ingesting")
+        try:
+            for batch in batches(_rows_of(extractions), batch_size):
+                part = load_documents(driver, batch, database, batch_size=batch_size)
+                _add(report.summary, part)
+        except (DriverError, Neo4jError) as exc:
+            raise interrupted(exc, report.summary.documents_loaded) from None
     return report
 
 
