@@ -59,13 +59,6 @@ def make_relation_extractor(nlp: Language, name: str, patterns_path: str | None)
     return RelationExtractor(data)
 
 
-@dataclass
-class Trigger:
-    relation: str
-    spec: dict
-    kind: str  # verb | noun
-
-
 class RelationExtractor:
     """Finds claims of the vocabulary's relations in each sentence of a parsed doc."""
 
