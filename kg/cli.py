@@ -169,12 +169,25 @@ def init_command() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--workers", default=1, show_default=True, help="Processes running spaCy.")
 @click.option("--batch-size", default=20, show_default=True, help="Documents per write transaction.")
-def ingest(paths: tuple[str, ...], workers: int, batch_size: int) -> None:
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="local: this process (and --workers processes); spark: a Spark job (needs kg[spark]; "
+                   "master local[WORKERS] when --workers is given, else KG_SPARK_MASTER, else spark-submit's, "
+                   "else local[*]).")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, batch_size: int, engine: str) -> None:
     """Extract triples from text files or directories and load them into Neo4j.
 
     Documents whose content is unchanged since their last ingest are skipped; a changed document
     replaces its own evidence only.
+
+    With --engine spark, PATHS may also be JSON Lines or Parquet corpora (columns id, text and
+    optional title, published, source), on any file system Spark reads (hdfs://, s3a:// ...).
     """
+    if engine == "spark":
+        from kg.spark_ingest import run_spark_ingest
+
+        given = ctx.get_parameter_source("workers") != click.core.ParameterSource.DEFAULT
+        sys.exit(run_spark_ingest(list(paths), master=f"local[{workers}]" if given else None, batch_size=batch_size))
     from kg.commands import run_ingest
 
     sys.exit(run_ingest(list(paths), workers, batch_size))

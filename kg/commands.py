@@ -71,7 +71,8 @@ def _summary_line(report) -> str:
             f"relationships updated: {s.relations_touched}")
 
 
-def _finish(report) -> int:
+def report_and_exit_code(report) -> int:
+    """Print the failures and the summary of an ingest or load; the exit code the CLI returns."""
     for failure in report.failures:
         stderr.print(f"error: {failure}", markup=False, highlight=False)
     if report.failures and not (report.summary.documents_loaded or report.summary.documents_skipped):
@@ -101,7 +102,7 @@ def run_ingest(paths: list[str], workers: int, batch_size: int = 20) -> int:
     settings = load_settings()
     with connect(settings) as driver:
         report = ingest(driver, paths, settings.database, workers=workers, batch_size=max(1, batch_size))
-    return _finish(report)
+    return report_and_exit_code(report)
 
 
 def run_load(files: list[str], fmt: str | None) -> int:
@@ -112,7 +113,7 @@ def run_load(files: list[str], fmt: str | None) -> int:
     settings = load_settings()
     with connect(settings) as driver:
         report = load_files(driver, files, settings.database, fmt)
-    return _finish(report)
+    return report_and_exit_code(report)
 
 
 def run_export(output: str | None, fmt: str | None) -> None:
