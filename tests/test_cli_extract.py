@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,25 @@ def test_large_file_is_read_in_pieces_with_a_progress_bar(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "extracting" in result.output and "kB" in result.output, "a progress bar counts the text"
     assert "militaryAid" in out.read_text(encoding="utf-8")
+
+
+def test_unreadable_file_is_a_one_line_error() -> None:
+    """Run as an unprivileged user (root reads files whatever their mode)."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "setpriv (util-linux) runs the check as an unprivileged user"
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp).chmod(0o755)
+        locked = Path(tmp) / "locked.txt"
+        locked.write_text("Russia invaded Ukraine.")
+        locked.chmod(0)
+        cmd = [sys.executable, "-c", "from kg.cli import main; main()", "extract", str(locked)]
+        if os.geteuid() == 0:
+            cmd = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
+        done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "HOME": tmp}, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "locked.txt: permission denied" in done.stderr and "Traceback" not in done.stderr
