@@ -78,6 +78,7 @@ def connect(settings: Settings | None = None) -> Iterator[neo4j.Driver]:
             auth=(settings.username, settings.password),
             connection_timeout=CONNECTION_TIMEOUT,
             max_transaction_retry_time=RETRY_SECONDS,
+            notifications_min_severity="OFF",  # planner hints ("type does not exist yet") are not for users
         )
     except (ConfigurationError, ValueError) as exc:
         raise _scrub(_as_kg_error(exc, settings), settings) from None
