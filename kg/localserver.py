@@ -92,8 +92,7 @@ def dist_dir() -> Path:
     override = os.environ.get("KG_NEO4J_DIST")
     if override:
         return Path(override).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return Path(cache) / "kg" / "dist" / f"neo4j-{neo4j_version()}"
+    return kg_settings.user_cache("dist", f"neo4j-{neo4j_version()}")
 
 
 def _dist_complete(lib: Path) -> bool:

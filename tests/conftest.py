@@ -33,7 +33,7 @@ from click.testing import CliRunner, Result
 
 from kg import localserver
 from kg.errors import KgError
-from kg.settings import Settings, load_settings
+from kg.settings import Settings, load_settings, user_cache
 
 TEST_BOLT_PORT = 17687
 TEST_HTTP_PORT = 17474
@@ -46,8 +46,7 @@ def kg_test_home() -> Path:
     override = os.environ.get("KG_TEST_HOME")
     if override:
         return Path(override).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return Path(cache) / "kg" / "test-instance"
+    return user_cache("test-instance")
 
 
 def _say(config: pytest.Config, message: str) -> None:
@@ -92,6 +91,17 @@ def _session_lock(home: Path, config: pytest.Config) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def _applied(patch: pytest.MonkeyPatch, env: dict[str, str]) -> Iterator[None]:
+    """The environment variables set for the session, and undone after it."""
+    for key, value in env.items():
+        patch.setenv(key, value)
+    try:
+        yield
+    finally:
+        patch.undo()
+
+
 @pytest.fixture(scope="session")
 def kg_env(pytestconfig: pytest.Config) -> Iterator[dict[str, str]]:
     """Environment variables that point `kg` at the test server; also applied to os.environ for
@@ -110,12 +120,8 @@ def kg_env(pytestconfig: pytest.Config) -> Iterator[dict[str, str]]:
         if settings.database:
             env["NEO4J_DATABASE"] = settings.database
         env["KG_HOME"] = str(kg_test_home())
-        for key, value in env.items():
-            patch.setenv(key, value)
-        try:
+        with _applied(patch, env):
             yield env
-        finally:
-            patch.undo()
         return
 
     home = kg_test_home()
@@ -147,12 +153,10 @@ def kg_env(pytestconfig: pytest.Config) -> Iterator[dict[str, str]]:
             "NEO4J_PASSWORD": password,
             "NEO4J_DATABASE": "neo4j",
         }
-        for key, value in env.items():
-            patch.setenv(key, value)
         try:
-            yield env
+            with _applied(patch, env):
+                yield env
         finally:
-            patch.undo()
             if ours:
                 localserver.stop(inst)
                 marker.unlink(missing_ok=True)
