@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
@@ -14,6 +15,9 @@ from kg.pipeline import shared_pipeline
 from kg.rdf_mapping import add_document, new_dataset
 from kg.readers import Document, expand_paths, make_document, read_document
 from kg.relations import Claim
+
+if TYPE_CHECKING:
+    from kg.ingest import IngestReport
 
 SEGMENT_CHARS = 100_000
 
@@ -39,7 +43,8 @@ class BatchReport:
     documents: int = 0
 
 
-def read_inputs(paths: list[str], report: BatchReport) -> Iterator[Document]:
+def read_inputs(paths: list[str], report: BatchReport | IngestReport) -> Iterator[Document]:
+    """The documents the paths name; each one that cannot be read is listed in report.failures."""
     for path in expand_paths(paths):
         try:
             yield read_document(path)

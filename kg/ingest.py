@@ -12,18 +12,17 @@ from dataclasses import dataclass, field
 
 import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
-from rdflib import OWL, RDF, RDFS, Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 
 from kg.db import interrupted
 from kg.errors import KgError
-from kg.extract import extract_documents, to_dataset
+from kg.extract import extract_documents, read_inputs, to_dataset
 from kg.loader import LoadSummary, apply_constraints, batches, load_documents
 from kg.progress import text_progress, track
 from kg.rdf_io import read_quads
-from kg.rdf_mapping import add_document_node, add_statement, new_dataset
+from kg.rdf_mapping import add_actor_node, add_document_node, add_statement, new_dataset
 from kg.rdf_rows import DocumentRows, dataset_rows, quad_rows
-from kg.readers import Document, expand_paths, read_document
-from kg.vocabulary import KG, WD, relations
+from kg.vocabulary import relations
 
 
 @dataclass
@@ -31,16 +30,6 @@ class IngestReport:
     summary: LoadSummary = field(default_factory=LoadSummary)
     failures: list[str] = field(default_factory=list)
     unchanged: int = 0
-
-
-def _read_all(paths: list[str], report: IngestReport) -> list[Document]:
-    docs = []
-    for path in expand_paths(paths):
-        try:
-            docs.append(read_document(path))
-        except KgError as exc:
-            report.failures.append(str(exc))
-    return docs
 
 
 def known_hashes(driver: neo4j.Driver, uris: list[str], database: str | None) -> dict[str, str]:
@@ -56,7 +45,7 @@ def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, 
     """Extract and load documents; unchanged ones (same sha256) are skipped before any parsing."""
     report = IngestReport()
     apply_constraints(driver, database)
-    documents = _read_all(paths, report)
+    documents = list(read_inputs(paths, report))
     known = known_hashes(driver, [d.uri for d in documents], database)
     todo = [d for d in documents if known.get(d.uri) != d.sha256]
     report.unchanged = len(documents) - len(todo)
@@ -68,7 +57,7 @@ def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, 
         try:
             for batch in batches(_rows_of(extractions), batch_size):
                 part = load_documents(driver, batch, database, batch_size=batch_size)
-                _add(report.summary, part)
+                report.summary.add(part)
         except (DriverError, Neo4jError) as exc:
             raise interrupted(exc, report.summary.documents_loaded) from None
     return report
@@ -79,12 +68,6 @@ def _rows_of(extractions) -> Iterator[DocumentRows]:
     for extraction in extractions:
         ds = to_dataset([extraction])
         yield from dataset_rows(ds)
-
-
-def _add(total: LoadSummary, part: LoadSummary) -> None:
-    for name, value in part.__dict__.items():
-        if isinstance(value, int):
-            setattr(total, name, getattr(total, name) + value)
 
 
 def load_files(driver: neo4j.Driver, paths: list[str], database: str | None = None,
@@ -100,7 +83,7 @@ def load_files(driver: neo4j.Driver, paths: list[str], database: str | None = No
             report.failures.append(str(exc) if str(exc).startswith(path) else f"{path}: {exc}")
             continue
         try:
-            _add(report.summary, load_documents(driver, rows, database))
+            report.summary.add(load_documents(driver, rows, database))
         except (DriverError, Neo4jError) as exc:
             raise interrupted(exc, report.summary.documents_loaded) from None
     return report
@@ -138,13 +121,7 @@ def export_dataset(driver: neo4j.Driver, database: str | None = None) -> Dataset
             actor = actor_by_uri.get(uri)
             if actor is None:
                 continue
-            node = URIRef(uri)
             cls = next((label for label in actor["labels"] if label != "Actor"), None)
-            if cls:
-                g.add((node, RDF.type, KG[cls]))
-            g.add((node, RDFS.label, Literal(actor.get("name") or uri, lang="en")))
-            if actor.get("wikidata"):
-                g.add((node, OWL.sameAs, WD[actor["wikidata"]]))
-            for alias in actor.get("aliases") or []:
-                g.add((node, KG.alias, Literal(alias)))
+            add_actor_node(g, URIRef(uri), cls, actor.get("name") or uri, actor.get("wikidata"),
+                           actor.get("aliases") or [])
     return ds

@@ -38,6 +38,12 @@ class LoadSummary:
     resources: int = 0
     failures: list[str] = field(default_factory=list)
 
+    def add(self, other: LoadSummary) -> None:
+        """Add another batch's counts to these."""
+        for name, value in vars(other).items():
+            if isinstance(value, int):
+                setattr(self, name, getattr(self, name) + value)
+
 
 def apply_constraints(driver: neo4j.Driver, database: str | None = None) -> int:
     """Run schema/constraints.cypher (every statement is IF NOT EXISTS, so this is idempotent)."""
@@ -240,10 +246,10 @@ def load_documents(driver: neo4j.Driver, docs: Iterable[DocumentRows], database:
         for batch in batches(docs, batch_size):
             partial = LoadSummary()
             if pending is not None:
-                _merge(summary, pending.result())
+                summary.add(pending.result())
             pending = writer.submit(_write_batch, session, batch, partial)
         if pending is not None:
-            _merge(summary, pending.result())
+            summary.add(pending.result())
     return summary
 
 
@@ -257,12 +263,6 @@ def _load_into(tx: neo4j.ManagedTransaction, batch: list[DocumentRows], partial:
     fresh = LoadSummary()
     load_batch(tx, batch, fresh)
     partial.__dict__.update(fresh.__dict__)
-
-
-def _merge(total: LoadSummary, part: LoadSummary) -> None:
-    for name in ("documents_loaded", "documents_skipped", "actors", "evidence", "claims", "relations_touched",
-                 "resources"):
-        setattr(total, name, getattr(total, name) + getattr(part, name))
 
 
 def forget_document(driver: neo4j.Driver, uri: str, database: str | None = None) -> bool:

@@ -62,14 +62,10 @@ def _own_markers(token: Token, lex: ModalityLexicon, is_trigger: bool) -> str | 
         particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
         if particle and f"{token.lemma_.lower()} {particle}" in lex.verbs:
             return lex.verbs[f"{token.lemma_.lower()} {particle}"]
-        for form in _forms(token):
+        for form in word_forms(token):
             if form in table:
                 return table[form]
     return None
-
-
-def _forms(token: Token) -> tuple[str, ...]:
-    return word_forms(token)
 
 
 def word_forms(token: Token) -> tuple[str, ...]:
@@ -123,7 +119,7 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
         if current.dep_ == "prep" and current.lower_ in FACTUAL_PREPS:
             break
         if presupposed and head.pos_ in ("VERB", "AUX"):
-            lexical = next((lex.verbs[f] for f in _forms(head) if f in lex.verbs), None)
+            lexical = next((lex.verbs[f] for f in word_forms(head) if f in lex.verbs), None)
             return lexical or ASSERTED
         # The meaning of a verb ("delayed", "stops short of") is about its complement, not its subject;
         # its auxiliaries, negation and predicate adjectives still are ("war may break out").

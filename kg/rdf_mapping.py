@@ -97,10 +97,15 @@ def add_statement(g, node: URIRef, s: URIRef, relation: str, o: URIRef, doc_uri:
 
 
 def add_actor(g, actor: Actor) -> None:
-    node = actor_iri(actor.key)
-    g.add((node, RDF.type, KG[actor.cls]))
-    g.add((node, RDFS.label, Literal(actor.name, lang="en")))
-    if actor.qid:
-        g.add((node, OWL.sameAs, WD[actor.qid]))
-    for alias in actor.aliases:
+    add_actor_node(g, actor_iri(actor.key), actor.cls, actor.name, actor.qid, actor.aliases)
+
+
+def add_actor_node(g, node: URIRef, cls: str | None, name: str, qid: str | None, aliases: Iterable[str]) -> None:
+    """An actor: its class, one English label, its Wikidata item and its aliases."""
+    if cls:
+        g.add((node, RDF.type, KG[cls]))
+    g.add((node, RDFS.label, Literal(name, lang="en")))
+    if qid:
+        g.add((node, OWL.sameAs, WD[qid]))
+    for alias in aliases:
         g.add((node, KG.alias, Literal(alias)))

@@ -222,8 +222,6 @@ class RelationExtractor:
             for child in candidate.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                     return [k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p)]
-            if candidate is not verb and candidate.dep_ != "conj" and candidate is verb.head:
-                break
         return []
 
     def _verb_subjects(self, verb: Token, depth: int = 0) -> list[str]:

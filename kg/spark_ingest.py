@@ -617,7 +617,7 @@ def spark_ingest(paths: list[str] | None = None, *, corpus: DataFrame | None = N
                         except (DriverError, Neo4jError) as exc:
                             # The loader writes one batch while it reads the next: all but those two were committed.
                             raise interrupted(exc, max(0, fed.n - 2 * batch_size)) from None
-                        _add(report.summary, part)
+                        report.summary.add(part)
                         clock.lap("load")
                     finally:
                         rows.unpersist()
@@ -679,12 +679,6 @@ class _Counted:
         item = next(self.items)
         self.n += 1
         return item
-
-
-def _add(total, part) -> None:
-    for name, value in part.__dict__.items():
-        if isinstance(value, int):
-            setattr(total, name, getattr(total, name) + value)
 
 
 def run_spark_ingest(paths: list[str], master: str | None = None, batch_size: int = 20) -> int:
