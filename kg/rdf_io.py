@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from rdflib import Dataset, Graph
 
@@ -26,9 +27,67 @@ def output_format(path: str | None, fmt: str | None) -> str:
     return "trig"
 
 
-def write_dataset(ds: Dataset, path: str | None, fmt: str | None = None) -> None:
-    """Write to a file (atomically: a failure leaves no half file) or to stdout."""
-    fmt = output_format(path, fmt)
+STREAM_FORMATS = {"nquads", "nt", "trig", "turtle"}
+
+
+class DatasetWriter:
+    """Datasets written one after another as one RDF file, or to stdout.
+
+    N-Quads, N-Triples, TriG and Turtle go out as each dataset comes (their documents may be
+    concatenated), so memory stays bounded; JSON-LD, RDF/XML and N3 are gathered and written at the
+    end. A file appears only when the writer closes without error: it is written to NAME.part and
+    renamed, so a failure leaves no half file.
+    """
+
+    def __init__(self, path: str | None, fmt: str | None = None) -> None:
+        self.fmt = output_format(path, fmt)
+        self.path = None if not path or path == "-" else Path(path)
+        self.gathered: Dataset | None = None if self.fmt in STREAM_FORMATS else Dataset()
+        self.out: TextIO | None = None
+        self.written = False
+
+    def __enter__(self) -> DatasetWriter:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+    def write(self, ds: Dataset) -> None:
+        self.written = True
+        if self.gathered is not None:
+            for prefix, ns in ds.namespaces():
+                self.gathered.bind(prefix, ns)
+            self.gathered.addN(ds.quads((None, None, None, None)))
+            return
+        self._stream().write(_serialize(ds, self.fmt))
+
+    def close(self) -> None:
+        if self.gathered is not None and self.written:
+            self._stream().write(_serialize(self.gathered, self.fmt))
+        if self.path is not None and self.out is not None:
+            self.out.close()
+            self.path.with_name(self.path.name + ".part").replace(self.path)
+        self.out = None
+
+    def abort(self) -> None:
+        if self.path is not None and self.out is not None:
+            self.out.close()
+            self.path.with_name(self.path.name + ".part").unlink(missing_ok=True)
+        self.out = None
+
+    def _stream(self) -> TextIO:
+        if self.out is None:
+            if self.path is None:
+                self.out = sys.stdout
+            else:
+                self.out = self.path.with_name(self.path.name + ".part").open("w", encoding="utf-8")
+        return self.out
+
+
+def _serialize(ds: Dataset, fmt: str) -> str:
     target: Graph = ds
     if fmt not in QUAD_FORMATS:
         target = Graph()
@@ -36,14 +95,13 @@ def write_dataset(ds: Dataset, path: str | None, fmt: str | None = None) -> None
             target.bind(prefix, ns)
         for s, p, o, _ in ds.quads((None, None, None, None)):
             target.add((s, p, o))
-    data = target.serialize(format=fmt)
-    if not path or path == "-":
-        sys.stdout.write(data)
-        return
-    out = Path(path)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(data, encoding="utf-8")
-    tmp.replace(out)
+    return target.serialize(format=fmt)
+
+
+def write_dataset(ds: Dataset, path: str | None, fmt: str | None = None) -> None:
+    """Write one dataset to a file (atomically) or to stdout."""
+    with DatasetWriter(path, fmt) as writer:
+        writer.write(ds)
 
 
 OX_FORMATS = {"turtle": "TURTLE", "ttl": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "nq": "N_QUADS",
