@@ -6,9 +6,9 @@ import contextlib
 import os
 
 from kg.errors import KgError
-from kg.extract import BatchReport, Extraction, extract_documents, read_inputs, to_dataset
+from kg.extract import BatchReport, Extraction, extract_parts, read_inputs, to_dataset
 from kg.progress import stderr, text_progress, track
-from kg.rdf_io import output_format, write_dataset
+from kg.rdf_io import DatasetWriter, output_format, write_dataset
 from kg.readers import expand_paths
 
 
@@ -24,40 +24,38 @@ def input_size(files: list) -> int:
 def explain_lines(extraction: Extraction) -> list[str]:
     """One line per claim: the triple, its modality, rule and the sentence it comes from."""
     lines = []
-    text = extraction.document.text
     for c in extraction.claims:
         mark = "" if c.modality == "asserted" else f" [{c.modality}, not asserted]"
-        sentence = " ".join(text[c.sent_start:c.sent_end].split())
+        sentence = " ".join(c.sentence.split())
         lines.append(f"{c.subject} {c.relation} {c.object}{mark}  ({c.rule}, {c.confidence:.2f})\n    “{sentence}”")
     return lines
 
 
 def run_extract(paths: list[str], output: str | None, fmt: str | None, explain: bool, workers: int) -> int:
-    """Extract, write RDF, report failures. Exit code 0, 1 when some inputs failed, 2 when all did."""
-    output_format(output, fmt)
+    """Extract, write RDF, report failures. Exit code 0, 1 when some inputs failed, 2 when all did.
+
+    Each document (each piece of a long one) is written out as soon as it is extracted."""
     report = BatchReport()
     files = list(expand_paths(paths))
     documents = read_inputs(paths, report)
-
-    def on_each(extraction: Extraction) -> None:
-        report.documents += 1
-        if explain:
-            stderr.print(f"[bold]{extraction.document.source}[/bold]", highlight=False)
-            for line in explain_lines(extraction):
-                stderr.print(line, highlight=False, markup=False)
-
-    with text_progress(input_size(files), "extracting") as advance:
-        extractions = extract_documents(documents, workers=workers, on_progress=advance)
+    with DatasetWriter(output, fmt) as writer, text_progress(input_size(files), "extracting") as advance:
+        parts = extract_parts(documents, workers=workers, on_progress=advance)
         if advance is None:
-            extractions = track(extractions, len(files), "extracting")
-        ds = to_dataset(extractions, on_each)
-    for failure in report.failures:
-        stderr.print(f"error: {failure}", markup=False, highlight=False)
-    if report.documents == 0:
-        if len(report.failures) == 1:
-            raise KgError(report.failures[0])
-        raise KgError(f"no document could be read ({len(report.failures)} failed)")
-    write_dataset(ds, output, fmt)
+            parts = track(parts, len(files), "extracting", weight=lambda part: part.last)
+        for part in parts:
+            if explain and part.part == 0:
+                stderr.print(f"[bold]{part.document.source}[/bold]", highlight=False)
+            if explain:
+                for line in explain_lines(part):
+                    stderr.print(line, highlight=False, markup=False)
+            writer.write(to_dataset([part]))
+            report.documents += part.last
+        for failure in report.failures:
+            stderr.print(f"error: {failure}", markup=False, highlight=False)
+        if report.documents == 0:
+            if len(report.failures) == 1:
+                raise KgError(report.failures[0])
+            raise KgError(f"no document could be read ({len(report.failures)} failed)")
     if report.failures:
         stderr.print(f"{report.documents} documents extracted, {len(report.failures)} failed", highlight=False)
         return 1

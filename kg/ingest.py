@@ -7,8 +7,10 @@ and loads it through the same rows as `kg load`, and export writes the same shap
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
@@ -16,12 +18,13 @@ from rdflib import Dataset, URIRef
 
 from kg.db import interrupted
 from kg.errors import KgError
-from kg.extract import extract_documents, read_inputs, to_dataset
-from kg.loader import LoadSummary, apply_constraints, batches, load_documents
+from kg.extract import Extraction, extract_parts, read_inputs, to_dataset
+from kg.loader import LoadItem, LoadSummary, apply_constraints, batches, load_documents
 from kg.progress import text_progress, track
 from kg.rdf_io import read_quads
 from kg.rdf_mapping import add_actor_node, add_document_node, add_statement, new_dataset
-from kg.rdf_rows import DocumentRows, dataset_rows, quad_rows
+from kg.rdf_rows import dataset_rows, quad_rows
+from kg.spool import SpooledDocument
 from kg.vocabulary import relations
 
 
@@ -42,7 +45,10 @@ def known_hashes(driver: neo4j.Driver, uris: list[str], database: str | None) ->
 
 def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, workers: int = 1,
            batch_size: int = 20) -> IngestReport:
-    """Extract and load documents; unchanged ones (same sha256) are skipped before any parsing."""
+    """Extract and load documents; unchanged ones (same sha256) are skipped before any parsing.
+
+    Files are read piece by piece and a long document's rows wait on disk until it is complete,
+    so memory stays bounded; each document is still written in one transaction."""
     report = IngestReport()
     apply_constraints(driver, database)
     documents = list(read_inputs(paths, report))
@@ -50,24 +56,38 @@ def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, 
     todo = [d for d in documents if known.get(d.uri) != d.sha256]
     report.unchanged = len(documents) - len(todo)
     report.summary.documents_skipped += report.unchanged
-    with text_progress(sum(len(d.text) for d in todo), "ingesting") as advance:
-        extractions = extract_documents(todo, workers=workers, on_progress=advance)
+    with (text_progress(sum(d.size for d in todo), "ingesting") as advance,
+          tempfile.TemporaryDirectory(prefix="kg-spool-") as spool):
+        parts = extract_parts(todo, workers=workers, on_progress=advance)
         if advance is None:
-            extractions = track(extractions, len(todo), "ingesting")
+            parts = track(parts, len(todo), "ingesting", weight=lambda part: part.last)
         try:
-            for batch in batches(_rows_of(extractions), batch_size):
-                part = load_documents(driver, batch, database, batch_size=batch_size)
-                report.summary.add(part)
+            for batch in batches(_rows_of(parts, Path(spool)), batch_size):
+                report.summary.add(load_documents(driver, batch, database, batch_size=batch_size))
+                for item in batch:
+                    if isinstance(item, SpooledDocument):
+                        item.discard()
         except (DriverError, Neo4jError) as exc:
             raise interrupted(exc, report.summary.documents_loaded) from None
     return report
 
 
-
-def _rows_of(extractions) -> Iterator[DocumentRows]:
-    for extraction in extractions:
-        ds = to_dataset([extraction])
-        yield from dataset_rows(ds)
+def _rows_of(parts: Iterable[Extraction], spool_dir: Path) -> Iterator[LoadItem]:
+    """Each document's rows: directly when it came in one piece, else spooled to disk piece by piece."""
+    spooled: SpooledDocument | None = None
+    for part in parts:
+        rows = dataset_rows(to_dataset([part]))
+        if part.part == 0 and part.last:
+            yield from rows
+            continue
+        if part.part == 0:
+            spooled = SpooledDocument.create(spool_dir, part.document)
+        assert spooled is not None
+        for item in rows:
+            spooled.append(item)
+        if part.last:
+            yield spooled
+            spooled = None
 
 
 def load_files(driver: neo4j.Driver, paths: list[str], database: str | None = None,

@@ -22,8 +22,10 @@ from pathlib import Path
 import neo4j
 
 from kg.rdf_rows import DocumentRows
+from kg.spool import SpooledDocument
 from kg.vocabulary import ACTOR_CLASSES, SCHEMA_DIR, relations
 
+LoadItem = DocumentRows | SpooledDocument
 SAFE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -59,7 +61,7 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def changed_documents(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) -> set[str]:
+def changed_documents(tx: neo4j.ManagedTransaction, docs: list[LoadItem]) -> set[str]:
     """The documents whose sha256 is not already in the graph.
 
     Each Document node is merged and write-locked first, then compared: a second process loading
@@ -106,7 +108,7 @@ def _write_actors(tx: neo4j.ManagedTransaction, actors: list[dict]) -> None:
         )
 
 
-def _write_documents(tx: neo4j.ManagedTransaction, docs: list[DocumentRows], ingested_at: str) -> None:
+def _write_documents(tx: neo4j.ManagedTransaction, docs: list[LoadItem], ingested_at: str) -> None:
     tx.run(
         "UNWIND $rows AS row MERGE (d:Document {uri: row.uri}) "
         "SET d.title = row.title, d.sha256 = row.sha256, d.source = row.source, "
@@ -193,7 +195,7 @@ def _write_resources(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) -> 
     return len(resources)
 
 
-def load_batch(tx: neo4j.ManagedTransaction, docs: list[DocumentRows], summary: LoadSummary) -> None:
+def load_batch(tx: neo4j.ManagedTransaction, docs: list[LoadItem], summary: LoadSummary) -> None:
     """Load a batch of documents in one transaction: unchanged ones skipped, changed ones replaced."""
     changed = changed_documents(tx, docs)
     tx.run("UNWIND $uris AS uri MATCH (d:Document {uri: uri}) REMOVE d.loading", uris=[d.uri for d in docs])
@@ -202,28 +204,48 @@ def load_batch(tx: neo4j.ManagedTransaction, docs: list[DocumentRows], summary: 
     if not fresh:
         return
     touched = _remove_documents(tx, [d.uri for d in fresh])
-    actors = {uri: a for d in fresh for uri, a in d.actors.items()}
-    _write_actors(tx, list(actors.values()))
     _write_documents(tx, fresh, _now())
+    keys = {(t["subject"], t["relation"], t["object"]) for t in touched}
+    actors: set[str] = set()
+    for group in _write_groups(fresh):
+        _write_rows(tx, group, summary, keys, actors)
+    summary.relations_touched += recompute(tx, ({"subject": s, "relation": r, "object": o} for s, r, o in keys))
+    summary.documents_loaded += len(fresh)
+    summary.actors += len(actors)
+
+
+def _write_groups(docs: list[LoadItem]) -> Iterator[list[DocumentRows]]:
+    """Short documents' rows all together; a spooled document's part by part, read back from disk."""
+    rows = [d for d in docs if isinstance(d, DocumentRows)]
+    if rows:
+        yield rows
+    for doc in docs:
+        if isinstance(doc, SpooledDocument):
+            for part in doc.parts():
+                yield [part]
+
+
+def _write_rows(tx: neo4j.ManagedTransaction, group: list[DocumentRows], summary: LoadSummary,
+                keys: set[tuple[str, str, str]], actor_uris: set[str]) -> None:
+    actors = {uri: a for d in group for uri, a in d.actors.items()}
+    _write_actors(tx, list(actors.values()))
+    actor_uris.update(actors)
     evidence, claims = [], []
-    for d in fresh:
+    for d in group:
         evidence.extend({**e, "document": d.uri, "modality": "asserted"} for e in d.evidence)
         claims.extend({**c, "document": d.uri} for c in d.claims)
     if evidence:
         _write_evidence(tx, "Evidence", evidence)
     if claims:
         _write_evidence(tx, "Claim", claims)
-    keys = touched + [{"subject": e["subject"], "relation": e["relation"], "object": e["object"]} for e in evidence]
-    summary.relations_touched += recompute(tx, keys)
-    summary.resources += _write_resources(tx, fresh)
-    summary.documents_loaded += len(fresh)
-    summary.actors += len(actors)
+    keys.update((e["subject"], e["relation"], e["object"]) for e in evidence)
+    summary.resources += _write_resources(tx, group)
     summary.evidence += len(evidence)
     summary.claims += len(claims)
 
 
-def batches(docs: Iterable[DocumentRows], size: int) -> Iterator[list[DocumentRows]]:
-    batch: list[DocumentRows] = []
+def batches(docs: Iterable[LoadItem], size: int) -> Iterator[list[LoadItem]]:
+    batch: list[LoadItem] = []
     for doc in docs:
         batch.append(doc)
         if len(batch) >= size:
@@ -233,7 +255,7 @@ def batches(docs: Iterable[DocumentRows], size: int) -> Iterator[list[DocumentRo
         yield batch
 
 
-def load_documents(driver: neo4j.Driver, docs: Iterable[DocumentRows], database: str | None = None,
+def load_documents(driver: neo4j.Driver, docs: Iterable[LoadItem], database: str | None = None,
                    batch_size: int = 100) -> LoadSummary:
     """Load documents in batches, one managed (retried) write transaction per batch.
 
@@ -253,12 +275,12 @@ def load_documents(driver: neo4j.Driver, docs: Iterable[DocumentRows], database:
     return summary
 
 
-def _write_batch(session: neo4j.Session, batch: list[DocumentRows], partial: LoadSummary) -> LoadSummary:
+def _write_batch(session: neo4j.Session, batch: list[LoadItem], partial: LoadSummary) -> LoadSummary:
     session.execute_write(_load_into, batch, partial)
     return partial
 
 
-def _load_into(tx: neo4j.ManagedTransaction, batch: list[DocumentRows], partial: LoadSummary) -> None:
+def _load_into(tx: neo4j.ManagedTransaction, batch: list[LoadItem], partial: LoadSummary) -> None:
     # A retried transaction starts again from zero, so its counts must too.
     fresh = LoadSummary()
     load_batch(tx, batch, fresh)

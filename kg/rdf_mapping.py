@@ -42,12 +42,14 @@ def _node_id(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
 
 
-def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: dict[str, Actor]) -> None:
-    """Add one document's graph to the dataset."""
+def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: dict[str, Actor],
+                 header: bool = True) -> None:
+    """Add one document's graph (or, without `header`, a later piece of it) to the dataset."""
     g = ds.graph(URIRef(doc.uri))
-    add_document_node(g, doc.uri, doc.title, doc.sha256, doc.source, doc.published)
-    g.add((URIRef(doc.uri), PROV.generatedAtTime,
-           Literal(datetime.now(UTC).replace(microsecond=0), datatype=XSD.dateTime)))
+    if header:
+        add_document_node(g, doc.uri, doc.title, doc.sha256, doc.source, doc.published)
+        g.add((URIRef(doc.uri), PROV.generatedAtTime,
+               Literal(datetime.now(UTC).replace(microsecond=0), datatype=XSD.dateTime)))
     used: set[str] = set()
     for claim in claims:
         used.update((claim.subject, claim.object))
@@ -55,7 +57,7 @@ def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: di
         ids = (doc.uri, claim.subject, claim.relation, claim.object, claim.sent_start)
         node = EVIDENCE[_node_id(*ids)] if asserted else CLAIM[_node_id(*ids, claim.modality)]
         add_statement(g, node, actor_iri(claim.subject), claim.relation, actor_iri(claim.object), doc.uri,
-                      None if asserted else claim.modality, doc.text[claim.sent_start:claim.sent_end],
+                      None if asserted else claim.modality, claim.sentence,
                       claim.sent_start, claim.sent_end, claim.rule, claim.confidence)
     for key in sorted(used):
         add_actor(g, actors[key])

@@ -22,16 +22,42 @@ SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"%PDF", b"\x1f\x8b", b"\x7fELF")
 
 
+CHUNK_BYTES = 1 << 20  # read at a time
+HEAD_BYTES = 1 << 16  # looked at to tell binary, HTML and BOMs
+DETECT_BYTES = 4 << 20  # given to the encoding detector
+
+
 @dataclass(frozen=True)
 class Document:
-    """One input text, with what the graph records about it."""
+    """One input text, with what the graph records about it.
+
+    Text from a file is not kept: `chunks()` reads it again, a megabyte at a time, so a document
+    of any size costs bounded memory. Text from elsewhere (strings, stdin, HTML) is held in `text`.
+    """
 
     uri: str
     source: str
     title: str
-    text: str
     sha256: str
+    text: str | None = None
     published: str | None = None
+    path: Path | None = None
+    encoding: str = "utf-8"
+    size: int = 0  # characters
+
+    def __post_init__(self) -> None:
+        if self.text is not None:
+            object.__setattr__(self, "size", len(self.text))
+
+    def chunks(self) -> Iterator[str]:
+        """The text, in order, in pieces of about a megabyte."""
+        if self.text is not None:
+            yield self.text
+        elif self.path is not None:
+            yield from decoded_chunks(self.path, self.encoding, "replace")
+
+    def read_text(self) -> str:
+        return "".join(self.chunks())
 
 
 def expand_paths(paths: list[str]) -> Iterator[Path | str]:
@@ -82,14 +108,35 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None]:
     return text, title, date
 
 
+def decoded_chunks(path: Path, encoding: str, errors: str = "strict") -> Iterator[str]:
+    """A file's text a block at a time, with '\r\n' as '\n' even across block boundaries."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
+    carry = ""
+    with path.open("rb") as f:
+        while True:
+            block = f.read(CHUNK_BYTES)
+            chunk = carry + decoder.decode(block, final=not block)
+            carry = ""
+            if block and chunk.endswith("\r"):
+                chunk, carry = chunk[:-1], "\r"
+            if chunk:
+                yield chunk.replace("\r\n", "\n")
+            if not block:
+                return
+
+
+def _title(head: str) -> str:
+    first = next((line.strip() for line in head.splitlines() if line.strip()), "")
+    return re.sub(r"^#+\s*", "", first)[:200]
+
+
 def make_document(text: str, source: str, name: str, title: str | None = None,
                   published: str | None = None) -> Document:
     text = text.replace("\r\n", "\n")
     if not text.strip():
         raise KgError(f"{source}: no text to read")
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    title = title or re.sub(r"^#+\s*", "", first)[:200]
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    title = title or _title(text)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return Document(uri=str(DOC[slug(name)]), source=source, title=title, text=text, sha256=digest,
                     published=published)
 
@@ -105,13 +152,60 @@ def read_document(path: Path | str) -> Document:
     if not os.access(path, os.R_OK):
         raise KgError(f"{name}: permission denied")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            head = f.read(HEAD_BYTES)
+        if path.suffix.lower() in (".html", ".htm") or _looks_like_html(head):
+            return _html_document(decode(path.read_bytes(), name), name, path.stem)
+        if not head.strip() and path.stat().st_size <= len(head):
+            raise KgError(f"{name}: empty file")
+        return _scan(path, name, head)
     except OSError as exc:
         raise KgError(f"{name}: cannot read ({exc.strerror})") from None
-    text = decode(data, name)
-    if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
-        body, title, date = html_to_text(text)
-        if not body.strip():
-            raise KgError(f"{name}: no readable text in the HTML")
-        return make_document(body, name, path.stem, title=title, published=date)
-    return make_document(text, name, path.stem)
+
+
+def _looks_like_html(head: bytes) -> bool:
+    start = head.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:15].lower()
+    return start.startswith((b"<!doctype", b"<html"))
+
+
+def _html_document(html: str, name: str, stem: str) -> Document:
+    body, title, date = html_to_text(html)
+    if not body.strip():
+        raise KgError(f"{name}: no readable text in the HTML")
+    return make_document(body, name, stem, title=title, published=date)
+
+
+def _scan(path: Path, name: str, head: bytes) -> Document:
+    """Check, decode and hash a text file in one streaming pass, keeping only its metadata.
+
+    The encoding is the BOM's, else UTF-8, else (when UTF-8 fails anywhere) the one detected in
+    the first megabytes, decoding whatever does not fit as U+FFFD.
+    """
+    if head.startswith(BINARY_SIGNATURES):
+        raise KgError(f"{name}: binary file, not text")
+    bom = next((enc for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                                     (codecs.BOM_UTF16_BE, "utf-16")) if head.startswith(bom)), None)
+    if bom is None and b"\x00" in head[:4096]:
+        raise KgError(f"{name}: binary file, not text")
+    try:
+        return _digest(path, name, bom or "utf-8", "strict")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    with path.open("rb") as f:
+        best = from_bytes(f.read(DETECT_BYTES)).best()
+    return _digest(path, name, best.encoding if best else "utf-8", "replace")
+
+
+def _digest(path: Path, name: str, encoding: str, errors: str) -> Document:
+    sha, size, head = hashlib.sha256(), 0, ""
+    for chunk in decoded_chunks(path, encoding, errors):
+        sha.update(chunk.encode("utf-8", "surrogatepass"))
+        size += len(chunk)
+        if len(head) < 65_536 and (head or chunk.strip()):
+            head += chunk[:65_536]
+    if not head.strip():
+        raise KgError(f"{name}: no text to read")
+    return Document(uri=str(DOC[slug(path.stem)]), source=name, title=_title(head), sha256=sha.hexdigest(),
+                    path=path, encoding=encoding, size=size)

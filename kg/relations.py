@@ -47,6 +47,7 @@ class Claim:
     sent_end: int
     rule: str
     confidence: float
+    sentence: str = ""  # kept with the claim: a long document's text is never held whole
 
 
 if not Doc.has_extension("kg_claims"):
@@ -629,7 +630,7 @@ class RelationExtractor:
     # ------------------------------------------------------------------ assembling claims
     def _claim(self, anchor: Token, s: str, rel: str, o: str, rule: str, conf: float, mod: str) -> Claim:
         sent = anchor.sent
-        return Claim(s, rel, o, mod, sent.start_char, sent.end_char, rule, conf)
+        return Claim(s, rel, o, mod, sent.start_char, sent.end_char, rule, conf, sent.text)
 
     def _pairs(self, anchor: Token, rel: str, subjects: list[str], objects: list[str], rule: str,
                conf: float, object_class: list[str] | None = None) -> list[Claim]:

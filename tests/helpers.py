@@ -20,3 +20,19 @@ def scorer():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def write_long_text(path: Path, chars: int) -> int:
+    """Write about `chars` characters of news-like text (our own sample articles' paragraphs, in
+    numbered dispatches with non-ASCII punctuation) to `path`; return how many were written."""
+    paragraphs = [p.strip() for f in sorted(SAMPLES.glob("*.txt"))
+                  for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    written = 0
+    with path.open("w", encoding="utf-8") as out:
+        n = 0
+        while written < chars:
+            block = f"Dispatch {n} — {paragraphs[n % len(paragraphs)]}\n\n"
+            out.write(block)
+            written += len(block)
+            n += 1
+    return written

@@ -159,7 +159,10 @@ def test_file_bytes_read_like_kg_ingest(tmp_path) -> None:
             continue
         path = tmp_path / Path(name).name
         path.write_text(text, encoding="utf-8")
-        assert document_from_bytes(path.read_bytes(), str(path)) == read_document(path)
+        in_memory, from_file = document_from_bytes(path.read_bytes(), str(path)), read_document(path)
+        assert (in_memory.uri, in_memory.title, in_memory.sha256, in_memory.size) == (
+            from_file.uri, from_file.title, from_file.sha256, from_file.size)
+        assert in_memory.read_text() == from_file.read_text()
 
 
 def test_actor_labels_come_from_the_ontology_only() -> None:

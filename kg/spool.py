@@ -1,0 +1,53 @@
+"""A long document's rows kept on disk while it is extracted, so it loads in one transaction.
+
+A document longer than one piece of text yields its rows piece by piece. Holding them all would
+make memory grow with the document; loading each piece in its own transaction would leave a
+half-written document behind a failure. So the pieces are spooled to a file, and the loader reads
+them back inside one transaction, again when the driver retries it.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.rdf_rows import DocumentRows
+from kg.readers import Document
+
+
+@dataclass
+class SpooledDocument:
+    """The loader's view of a spooled document: its metadata, and its rows part by part."""
+
+    uri: str
+    title: str | None
+    sha256: str | None
+    source: str | None
+    published: str | None
+    path: Path
+
+    @classmethod
+    def create(cls, directory: Path, document: Document) -> SpooledDocument:
+        handle, name = tempfile.mkstemp(dir=directory, suffix=".rows")
+        Path(name).chmod(0o600)
+        with open(handle, "wb"):
+            pass
+        return cls(document.uri, document.title, document.sha256, document.source, document.published, Path(name))
+
+    def append(self, rows: DocumentRows) -> None:
+        with self.path.open("ab") as f:
+            pickle.dump(rows, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def parts(self) -> Iterator[DocumentRows]:
+        with self.path.open("rb") as f:
+            while True:
+                try:
+                    yield pickle.load(f)
+                except EOFError:
+                    return
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
