@@ -19,12 +19,13 @@ from rdflib import Dataset, URIRef
 from kg.db import interrupted
 from kg.errors import KgError
 from kg.extract import Extraction, extract_parts, read_inputs, to_dataset
-from kg.loader import LoadItem, LoadSummary, apply_constraints, batches, load_documents
+from kg.loader import LoadSummary, apply_constraints, batches, load_documents
 from kg.progress import text_progress, track
 from kg.rdf_io import read_quads
 from kg.rdf_mapping import add_actor_node, add_document_node, add_statement, new_dataset
-from kg.rdf_rows import dataset_rows, quad_rows
+from kg.rdf_rows import DocumentRows, dataset_rows, quad_rows
 from kg.spool import SpooledDocument
+from kg.staged_load import load_spooled
 from kg.vocabulary import relations
 
 
@@ -48,7 +49,8 @@ def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, 
     """Extract and load documents; unchanged ones (same sha256) are skipped before any parsing.
 
     Files are read piece by piece and a long document's rows wait on disk until it is complete,
-    so memory stays bounded; each document is still written in one transaction."""
+    so memory stays bounded. Short documents are written in batches, one transaction each; a long
+    one in bounded transactions, visible only once complete (`kg.staged_load`)."""
     report = IngestReport()
     apply_constraints(driver, database)
     documents = list(read_inputs(paths, report))
@@ -63,16 +65,19 @@ def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, 
             parts = track(parts, len(todo), "ingesting", weight=lambda part: part.last)
         try:
             for batch in batches(_rows_of(parts, Path(spool)), batch_size):
-                report.summary.add(load_documents(driver, batch, database, batch_size=batch_size))
+                short = [item for item in batch if isinstance(item, DocumentRows)]
+                report.summary.add(load_documents(driver, short, database, batch_size=batch_size))
                 for item in batch:
                     if isinstance(item, SpooledDocument):
+                        with driver.session(database=database) as session:
+                            report.summary.add(load_spooled(session, item))
                         item.discard()
         except (DriverError, Neo4jError) as exc:
             raise interrupted(exc, report.summary.documents_loaded) from None
     return report
 
 
-def _rows_of(parts: Iterable[Extraction], spool_dir: Path) -> Iterator[LoadItem]:
+def _rows_of(parts: Iterable[Extraction], spool_dir: Path) -> Iterator[DocumentRows | SpooledDocument]:
     """Each document's rows: directly when it came in one piece, else spooled to disk piece by piece."""
     spooled: SpooledDocument | None = None
     for part in parts:

@@ -18,15 +18,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import neo4j
 
 from kg.rdf_rows import DocumentRows
-from kg.spool import SpooledDocument
 from kg.vocabulary import ACTOR_CLASSES, SCHEMA_DIR, relations
 
-LoadItem = DocumentRows | SpooledDocument
 SAFE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+T = TypeVar("T")
 
 
 @dataclass
@@ -61,7 +61,7 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def changed_documents(tx: neo4j.ManagedTransaction, docs: list[LoadItem]) -> set[str]:
+def changed_documents(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) -> set[str]:
     """The documents whose sha256 is not already in the graph.
 
     Each Document node is merged and write-locked first, then compared: a second process loading
@@ -108,7 +108,7 @@ def _write_actors(tx: neo4j.ManagedTransaction, actors: list[dict]) -> None:
         )
 
 
-def _write_documents(tx: neo4j.ManagedTransaction, docs: list[LoadItem], ingested_at: str) -> None:
+def _write_documents(tx: neo4j.ManagedTransaction, docs: list[DocumentRows], ingested_at: str) -> None:
     tx.run(
         "UNWIND $rows AS row MERGE (d:Document {uri: row.uri}) "
         "SET d.title = row.title, d.sha256 = row.sha256, d.source = row.source, "
@@ -195,7 +195,7 @@ def _write_resources(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) -> 
     return len(resources)
 
 
-def load_batch(tx: neo4j.ManagedTransaction, docs: list[LoadItem], summary: LoadSummary) -> None:
+def load_batch(tx: neo4j.ManagedTransaction, docs: list[DocumentRows], summary: LoadSummary) -> None:
     """Load a batch of documents in one transaction: unchanged ones skipped, changed ones replaced."""
     changed = changed_documents(tx, docs)
     tx.run("UNWIND $uris AS uri MATCH (d:Document {uri: uri}) REMOVE d.loading", uris=[d.uri for d in docs])
@@ -204,48 +204,28 @@ def load_batch(tx: neo4j.ManagedTransaction, docs: list[LoadItem], summary: Load
     if not fresh:
         return
     touched = _remove_documents(tx, [d.uri for d in fresh])
-    _write_documents(tx, fresh, _now())
-    keys = {(t["subject"], t["relation"], t["object"]) for t in touched}
-    actors: set[str] = set()
-    for group in _write_groups(fresh):
-        _write_rows(tx, group, summary, keys, actors)
-    summary.relations_touched += recompute(tx, ({"subject": s, "relation": r, "object": o} for s, r, o in keys))
-    summary.documents_loaded += len(fresh)
-    summary.actors += len(actors)
-
-
-def _write_groups(docs: list[LoadItem]) -> Iterator[list[DocumentRows]]:
-    """Short documents' rows all together; a spooled document's part by part, read back from disk."""
-    rows = [d for d in docs if isinstance(d, DocumentRows)]
-    if rows:
-        yield rows
-    for doc in docs:
-        if isinstance(doc, SpooledDocument):
-            for part in doc.parts():
-                yield [part]
-
-
-def _write_rows(tx: neo4j.ManagedTransaction, group: list[DocumentRows], summary: LoadSummary,
-                keys: set[tuple[str, str, str]], actor_uris: set[str]) -> None:
-    actors = {uri: a for d in group for uri, a in d.actors.items()}
+    actors = {uri: a for d in fresh for uri, a in d.actors.items()}
     _write_actors(tx, list(actors.values()))
-    actor_uris.update(actors)
+    _write_documents(tx, fresh, _now())
     evidence, claims = [], []
-    for d in group:
+    for d in fresh:
         evidence.extend({**e, "document": d.uri, "modality": "asserted"} for e in d.evidence)
         claims.extend({**c, "document": d.uri} for c in d.claims)
     if evidence:
         _write_evidence(tx, "Evidence", evidence)
     if claims:
         _write_evidence(tx, "Claim", claims)
-    keys.update((e["subject"], e["relation"], e["object"]) for e in evidence)
-    summary.resources += _write_resources(tx, group)
+    keys = touched + [{"subject": e["subject"], "relation": e["relation"], "object": e["object"]} for e in evidence]
+    summary.relations_touched += recompute(tx, keys)
+    summary.resources += _write_resources(tx, fresh)
+    summary.documents_loaded += len(fresh)
+    summary.actors += len(actors)
     summary.evidence += len(evidence)
     summary.claims += len(claims)
 
 
-def batches(docs: Iterable[LoadItem], size: int) -> Iterator[list[LoadItem]]:
-    batch: list[LoadItem] = []
+def batches(docs: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
     for doc in docs:
         batch.append(doc)
         if len(batch) >= size:
@@ -255,7 +235,7 @@ def batches(docs: Iterable[LoadItem], size: int) -> Iterator[list[LoadItem]]:
         yield batch
 
 
-def load_documents(driver: neo4j.Driver, docs: Iterable[LoadItem], database: str | None = None,
+def load_documents(driver: neo4j.Driver, docs: Iterable[DocumentRows], database: str | None = None,
                    batch_size: int = 100) -> LoadSummary:
     """Load documents in batches, one managed (retried) write transaction per batch.
 
@@ -275,33 +255,61 @@ def load_documents(driver: neo4j.Driver, docs: Iterable[LoadItem], database: str
     return summary
 
 
-def _write_batch(session: neo4j.Session, batch: list[LoadItem], partial: LoadSummary) -> LoadSummary:
+def _write_batch(session: neo4j.Session, batch: list[DocumentRows], partial: LoadSummary) -> LoadSummary:
     session.execute_write(_load_into, batch, partial)
     return partial
 
 
-def _load_into(tx: neo4j.ManagedTransaction, batch: list[LoadItem], partial: LoadSummary) -> None:
+def _load_into(tx: neo4j.ManagedTransaction, batch: list[DocumentRows], partial: LoadSummary) -> None:
     # A retried transaction starts again from zero, so its counts must too.
     fresh = LoadSummary()
     load_batch(tx, batch, fresh)
     partial.__dict__.update(fresh.__dict__)
 
 
-def forget_document(driver: neo4j.Driver, uri: str, database: str | None = None) -> bool:
-    """Remove one document, its evidence and claims, and what only it supported."""
+DELETE_CHUNK = 10_000  # nodes deleted per transaction when forgetting a document
+RECOMPUTE_CHUNK = 2_000  # relationships recomputed per transaction
 
-    def work(tx: neo4j.ManagedTransaction) -> bool:
-        found = tx.run("MATCH (d:Document {uri: $uri}) RETURN count(d) AS n", uri=uri).single()["n"]
-        if not found:
-            return False
-        touched = _remove_documents(tx, [uri])
-        recompute(tx, touched)
+
+def forget_document(driver: neo4j.Driver, uri: str, database: str | None = None) -> bool:
+    """Remove one document, its evidence and claims, and what only it supported.
+
+    A long document has more evidence than one transaction can hold, so it goes in chunks. The
+    document loses its sha256 first: if this stops half-way, the next ingest of the text loads it
+    whole again, and forgetting it again finishes the job.
+    """
+
+    def start(tx: neo4j.ManagedTransaction) -> list[dict] | None:
+        found = tx.run("MATCH (d:Document {uri: $uri}) SET d.sha256 = null RETURN count(d) AS n", uri=uri).single()
+        if not found["n"]:
+            return None
+        return tx.run(
+            "MATCH (e:Evidence)-[:FROM]->(:Document {uri: $uri}) "
+            "RETURN DISTINCT e.subject AS subject, e.relation AS relation, e.object AS object",
+            uri=uri,
+        ).data()
+
+    def chunk(tx: neo4j.ManagedTransaction) -> int:
+        return tx.run(
+            "MATCH (e)-[:FROM]->(:Document {uri: $uri}) WHERE e:Evidence OR e:Claim OR e:Staged "
+            "WITH e LIMIT $limit DETACH DELETE e RETURN count(*) AS n",
+            uri=uri, limit=DELETE_CHUNK,
+        ).single()["n"]
+
+    def finish(tx: neo4j.ManagedTransaction) -> None:
         tx.run("MATCH (d:Document {uri: $uri}) DETACH DELETE d", uri=uri)
         tx.run("MATCH (a:Actor) WHERE NOT (a)--() DELETE a")
-        return True
 
     with driver.session(database=database) as session:
-        return session.execute_write(work)
+        touched = session.execute_write(start)
+        if touched is None:
+            return False
+        while session.execute_write(chunk):
+            pass
+        for i in range(0, len(touched), RECOMPUTE_CHUNK):
+            session.execute_write(recompute, touched[i:i + RECOMPUTE_CHUNK])
+        session.execute_write(finish)
+    return True
 
 
 def constraints_file() -> Path:

@@ -1,9 +1,9 @@
-"""A long document's rows kept on disk while it is extracted, so it loads in one transaction.
+"""A long document's rows kept on disk while it is extracted, so it loads only once complete.
 
 A document longer than one piece of text yields its rows piece by piece. Holding them all would
-make memory grow with the document; loading each piece in its own transaction would leave a
-half-written document behind a failure. So the pieces are spooled to a file, and the loader reads
-them back inside one transaction, again when the driver retries it.
+make memory grow with the document, and loading each piece as it comes would leave a half-written
+document behind a failure in the middle of the text. So the pieces are spooled to a file, and
+`kg.staged_load` reads them back once the whole text has been parsed.
 """
 
 from __future__ import annotations

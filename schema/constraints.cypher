@@ -16,3 +16,5 @@ CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name);
 CREATE INDEX document_published IF NOT EXISTS FOR (d:Document) ON (d.published);
 CREATE INDEX document_ingested IF NOT EXISTS FOR (d:Document) ON (d.ingestedAt);
 CREATE INDEX document_sha IF NOT EXISTS FOR (d:Document) ON (d.sha256);
+// A long document's evidence waits as :Staged nodes until the document is complete.
+CREATE INDEX staged_document IF NOT EXISTS FOR (e:Staged) ON (e.document);

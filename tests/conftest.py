@@ -185,15 +185,16 @@ def driver(neo4j_settings: Settings) -> Iterator[neo4j.Driver]:
 
 @pytest.fixture
 def clean_db(driver: neo4j.Driver, neo4j_settings: Settings) -> neo4j.Driver:
-    """The driver, after deleting every node and relationship (in batches; indexes and
-    constraints stay)."""
-    while True:
-        records, _, _ = driver.execute_query(
-            "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
-            database_=neo4j_settings.database,
-        )
-        if records[0]["deleted"] == 0:
-            return driver
+    """The driver, after deleting every relationship and then every node, in batches (an actor
+    may have hundreds of thousands of links: one batch could not hold them); indexes and
+    constraints stay."""
+    for statement in ("MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*) AS deleted",
+                      "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS deleted"):
+        while True:
+            records, _, _ = driver.execute_query(statement, database_=neo4j_settings.database)
+            if records[0]["deleted"] == 0:
+                break
+    return driver
 
 
 @pytest.fixture

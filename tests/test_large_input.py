@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,9 +18,11 @@ from helpers import write_long_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg import readers
-from kg.extract import SEGMENT_CHARS, extract_documents, extract_parts, pieces
+from kg import loader, readers, staged_load
+from kg.extract import SEGMENT_CHARS, extract_documents, extract_parts, pieces, to_dataset
 from kg.ingest import ingest
+from kg.loader import forget_document
+from kg.rdf_rows import dataset_rows
 from kg.readers import make_document, read_document
 from kg.spool import SpooledDocument
 
@@ -89,45 +92,132 @@ def _document_counts(driver, uri: str) -> dict[str, int]:
         "OPTIONAL MATCH (:Actor)-[r]->(:Actor) "
         "RETURN COUNT { (:Document {uri: $uri}) } AS documents, "
         "COUNT { MATCH (e)-[:FROM]->(:Document {uri: $uri}) WHERE e:Evidence OR e:Claim } AS items, "
-        "COUNT { (:Evidence) } AS evidence, coalesce(sum(r.evidenceCount), 0) AS counted",
+        "COUNT { (:Evidence) } AS evidence, coalesce(sum(r.evidenceCount), 0) AS counted, "
+        "COUNT { (:Staged) } AS staged, COUNT { (:Actor) } AS actors",
         uri=uri)
     return dict(records[0])
 
 
-def test_a_long_document_loads_whole_or_not_at_all(clean_db, neo4j_settings, tmp_path: Path) -> None:
-    path = tmp_path / "long.txt"
-    write_long_text(path, int(2.5 * SEGMENT_CHARS))
-    document = read_document(path)
-    [extraction] = extract_documents([document])
-    expected = len({(c.subject, c.relation, c.object, c.sent_start) for c in extraction.claims})
-    database = neo4j_settings.database
+NOTHING = {"documents": 0, "items": 0, "evidence": 0, "counted": 0, "staged": 0, "actors": 0}
 
-    original = SpooledDocument.parts
 
-    def fails_after_one_part(self):
-        parts = original(self)
-        yield next(parts)
+@pytest.fixture
+def small_transactions(monkeypatch) -> None:
+    """A long document's load in many small transactions, as a 50 MB one would be."""
+    monkeypatch.setattr(staged_load, "STAGE_ROWS", 100)
+    monkeypatch.setattr(staged_load, "PUBLISH_ROWS", 150)
+    monkeypatch.setattr(staged_load, "RECOMPUTE_KEYS", 5)
+    monkeypatch.setattr(loader, "DELETE_CHUNK", 150)
+    monkeypatch.setattr(loader, "RECOMPUTE_CHUNK", 5)
+
+
+def _failing_after_first_part(original):
+    def parts(self):
+        found = original(self)
+        yield next(found)
         raise OSError("disk gone")
+    return parts
 
-    with mock.patch.object(SpooledDocument, "parts", fails_after_one_part), pytest.raises(OSError):
+
+@pytest.fixture(scope="module")
+def long_original(tmp_path_factory) -> tuple[Path, int]:
+    path = tmp_path_factory.mktemp("long") / "long.txt"
+    write_long_text(path, int(2.5 * SEGMENT_CHARS))
+    [extraction] = extract_documents([read_document(path)])
+    return path, len({(c.subject, c.relation, c.object, c.sent_start) for c in extraction.claims})
+
+
+@pytest.fixture
+def long_text(long_original: tuple[Path, int], tmp_path: Path) -> tuple[Path, int]:
+    """A text of 2.5 pieces (a copy each test may change), and how many distinct claims it gives."""
+    path = tmp_path / "long.txt"
+    shutil.copyfile(long_original[0], path)
+    return path, long_original[1]
+
+
+def test_a_long_document_loads_whole_or_not_at_all(clean_db, neo4j_settings, long_text, small_transactions) -> None:
+    path, expected = long_text
+    uri, database = read_document(path).uri, neo4j_settings.database
+
+    with (mock.patch.object(SpooledDocument, "parts", _failing_after_first_part(SpooledDocument.parts)),
+          pytest.raises(OSError)):
         ingest(clean_db, [str(path)], database)
-    assert _document_counts(clean_db, document.uri) == {"documents": 0, "items": 0, "evidence": 0, "counted": 0}
+    assert _document_counts(clean_db, uri) == NOTHING
 
     report = ingest(clean_db, [str(path)], database)
     assert report.summary.documents_loaded == 1
-    loaded = _document_counts(clean_db, document.uri)
-    assert loaded["documents"] == 1 and loaded["items"] == expected
+    loaded = _document_counts(clean_db, uri)
+    assert loaded["documents"] == 1 and loaded["items"] == expected and loaded["staged"] == 0
     assert loaded["counted"] == loaded["evidence"] > 0
 
     assert ingest(clean_db, [str(path)], database).summary.documents_skipped == 1
-    assert _document_counts(clean_db, document.uri) == loaded
+    assert _document_counts(clean_db, uri) == loaded
 
     with path.open("a", encoding="utf-8") as f:
         f.write("Dispatch last — Iran supplied drones to Venezuela.\n")
     changed = ingest(clean_db, [str(path)], database)
     assert changed.summary.documents_loaded == 1
-    reloaded = _document_counts(clean_db, document.uri)
+    reloaded = _document_counts(clean_db, uri)
     assert reloaded["items"] == expected + 1 and reloaded["counted"] == reloaded["evidence"] == loaded["evidence"] + 1
+    assert reloaded["staged"] == 0
+
+    assert forget_document(clean_db, uri, database)
+    assert _document_counts(clean_db, uri) == NOTHING
+
+
+def test_a_killed_load_shows_nothing_and_the_next_run_finishes_it(clean_db, neo4j_settings, long_text,
+                                                                   small_transactions) -> None:
+    """A process killed outright cleans nothing up: what it staged stays out of sight until the
+    next load of the document replaces it."""
+    path, expected = long_text
+    uri, database = read_document(path).uri, neo4j_settings.database
+    with (mock.patch.object(SpooledDocument, "parts", _failing_after_first_part(SpooledDocument.parts)),
+          mock.patch.object(staged_load, "_discard", lambda *args: None), pytest.raises(OSError)):
+        ingest(clean_db, [str(path)], database)
+    left = _document_counts(clean_db, uri)
+    assert left["staged"] > 0 and (left["items"], left["evidence"], left["counted"]) == (0, 0, 0)
+    records, _, _ = clean_db.execute_query("MATCH (d:Document) RETURN d.sha256 AS sha", database_=database)
+    assert [r["sha"] for r in records] == [None]
+
+    assert ingest(clean_db, [str(path)], database).summary.documents_loaded == 1
+    done = _document_counts(clean_db, uri)
+    assert done["items"] == expected and done["staged"] == 0 and done["counted"] == done["evidence"] > 0
+
+
+def _spooled(path: Path, directory: Path) -> SpooledDocument:
+    document = read_document(path)
+    spooled = SpooledDocument.create(directory, document)
+    for part in extract_parts([document]):
+        for rows in dataset_rows(to_dataset([part])):
+            spooled.append(rows)
+    return spooled
+
+
+def test_a_second_loader_takes_a_long_document_over(clean_db, neo4j_settings, long_text, small_transactions,
+                                                    tmp_path: Path) -> None:
+    """Two processes loading the same long document end with one copy: the later claim wins and
+    the earlier loader stops at its next transaction."""
+    path, expected = long_text
+    spooled = _spooled(path, tmp_path)
+    database = neo4j_settings.database
+    original = SpooledDocument.parts
+    second: list = []
+
+    def interleaved(self):
+        found = original(self)
+        yield next(found)
+        if not second:
+            second.append(None)  # the second loader reads its parts straight through
+            with clean_db.session(database=database) as session:
+                second[0] = staged_load.load_spooled(session, spooled)
+        yield from found
+
+    with mock.patch.object(SpooledDocument, "parts", interleaved), clean_db.session(database=database) as session:
+        first = staged_load.load_spooled(session, spooled)
+    assert (first.documents_loaded, first.documents_skipped) == (0, 1)
+    assert second[0].documents_loaded == 1
+    done = _document_counts(clean_db, spooled.uri)
+    assert done["items"] == expected and done["staged"] == 0 and done["counted"] == done["evidence"] > 0
 
 
 def _run_measured(args: list[str], env: dict[str, str], stop_at_percent: int | None = None,

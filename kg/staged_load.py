@@ -1,0 +1,234 @@
+"""A long document loaded in many transactions, and seen by queries only once it is complete.
+
+The server holds a transaction's changes in memory (the local server allows about 700 MB), and a
+50 MB text gives some 200,000 evidence and claim nodes: far more than one transaction can hold.
+So a spooled document is loaded in three steps, each made of bounded transactions:
+
+1. claim: the Document node is merged and locked, its sha256 compared (unchanged: skipped), and
+   `loadingRun` set to this run's id. A later run that claims the same document takes it over:
+   every later transaction of the first run checks the mark under the document's lock and stops.
+2. stage: the parts' actors are merged and their evidence and claims created as `:Staged` nodes
+   (property `kind` says which), linked like evidence, which no query, aggregate or export reads.
+3. publish: the document's old evidence and claims are deleted, the staged nodes relabelled, the
+   touched relationships recomputed, and the document's sha256 set last.
+
+A failure before publishing removes what was staged, leaving the graph as it was. A process killed
+outright leaves staged nodes and no sha256 behind; the next load of the document removes them and
+loads it again, so nothing is half-visible and nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import neo4j
+
+from kg.loader import (
+    LoadSummary,
+    _now,
+    _write_actors,
+    _write_resources,
+    recompute,
+)
+from kg.rdf_rows import DocumentRows
+from kg.spool import SpooledDocument
+
+STAGE_ROWS = 5_000  # evidence and claims written per transaction
+PUBLISH_ROWS = 10_000  # nodes deleted or relabelled per transaction
+RECOMPUTE_KEYS = 2_000  # relationships recomputed per transaction
+KINDS = ("Evidence", "Claim")
+
+
+@dataclass
+class Staged:
+    """What one staging transaction wrote (taken into account once it has committed)."""
+
+    actors: set[str]
+    keys: set[tuple[str, str, str]]
+    evidence: int
+    claims: int
+    resources: int
+
+
+class TakenOver(Exception):
+    """Another run claimed the document while this one was loading it."""
+
+
+def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
+    """Load one spooled document in bounded transactions; see the module's docstring."""
+    run = uuid.uuid4().hex
+    summary = LoadSummary()
+    if not session.execute_write(_claim, doc, run):
+        summary.documents_skipped = 1
+        return summary
+    actors: set[str] = set()
+    keys: set[tuple[str, str, str]] = set()
+    try:
+        _delete_in_chunks(session, doc.uri, "MATCH (e:Staged {document: $uri}) WHERE e.run <> $run", run)
+        for group in _groups(doc):
+            staged = session.execute_write(_stage, doc.uri, run, group)
+            actors |= staged.actors
+            keys |= staged.keys
+            summary.evidence += staged.evidence
+            summary.claims += staged.claims
+            summary.resources += staged.resources
+    except TakenOver:
+        return LoadSummary(documents_skipped=1)
+    except BaseException:
+        _discard(session, doc.uri, run, actors)
+        raise
+    try:
+        _publish(session, doc, run, keys, summary)
+    except TakenOver:
+        return LoadSummary(documents_skipped=1)
+    summary.actors = len(actors)
+    summary.documents_loaded = 1
+    return summary
+
+
+def _claim(tx: neo4j.ManagedTransaction, doc: SpooledDocument, run: str) -> bool:
+    record = tx.run(
+        "MERGE (d:Document {uri: $uri}) SET d.loadingRun = $run "
+        "RETURN coalesce(d.sha256 = $sha, false) AS same",
+        uri=doc.uri, run=run, sha=doc.sha256,
+    ).single()
+    if record["same"] and doc.sha256 is not None:
+        tx.run("MATCH (d:Document {uri: $uri}) REMOVE d.loadingRun", uri=doc.uri)
+        return False
+    return True
+
+
+def _own(tx: neo4j.ManagedTransaction, uri: str, run: str) -> None:
+    """Lock the document; raise TakenOver unless this run still holds it."""
+    record = tx.run(
+        "MATCH (d:Document {uri: $uri}) SET d.loadingRun = d.loadingRun RETURN d.loadingRun = $run AS ours",
+        uri=uri, run=run,
+    ).single()
+    if record is None or not record["ours"]:
+        raise TakenOver(uri)
+
+
+def _groups(doc: SpooledDocument) -> Iterator[list[DocumentRows]]:
+    """The spooled parts, gathered into groups of about STAGE_ROWS evidence and claims."""
+    group: list[DocumentRows] = []
+    rows = 0
+    for part in doc.parts():
+        group.append(part)
+        rows += len(part.evidence) + len(part.claims)
+        if rows >= STAGE_ROWS:
+            yield group
+            group, rows = [], 0
+    if group:
+        yield group
+
+
+def _stage(tx: neo4j.ManagedTransaction, uri: str, run: str, group: list[DocumentRows]) -> Staged:
+    """Write a group's actors and its evidence and claims as staged nodes, linked to the document
+    and both actors (so no clean-up of unlinked actors can take them away before publishing)."""
+    _own(tx, uri, run)
+    actors = {a_uri: a for part in group for a_uri, a in part.actors.items()}
+    _write_actors(tx, list(actors.values()))
+    rows = {}
+    for part in group:
+        rows.update((e["uri"], {**e, "kind": "Evidence", "modality": "asserted"}) for e in part.evidence)
+        rows.update((c["uri"], {**c, "kind": "Claim"}) for c in part.claims)
+    tx.run(
+        "MATCH (d:Document {uri: $uri}) UNWIND $rows AS row "
+        "MATCH (s:Actor {uri: row.subject}) MATCH (o:Actor {uri: row.object}) CREATE (e:Staged) "
+        "SET e.uri = row.uri, e.kind = row.kind, e.run = $run, e.document = $uri, "
+        "e.subject = row.subject, e.object = row.object, e.relation = row.relation, "
+        "e.sentence = row.sentence, e.start = row.start, e.end = row.end, e.rule = row.rule, "
+        "e.confidence = row.confidence, e.modality = row.modality "
+        "CREATE (e)-[:FROM]->(d), (e)-[:SUBJECT]->(s), (e)-[:OBJECT]->(o)",
+        rows=list(rows.values()), run=run, uri=uri,
+    )
+    evidence = [e for e in rows.values() if e["kind"] == "Evidence"]
+    return Staged(set(actors), {(e["subject"], e["relation"], e["object"]) for e in evidence}, len(evidence),
+                  len(rows) - len(evidence), _write_resources(tx, group))
+
+
+def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[tuple[str, str, str]],
+             summary: LoadSummary) -> None:
+    def start(tx: neo4j.ManagedTransaction) -> list[dict]:
+        _own(tx, doc.uri, run)
+        tx.run("MATCH (d:Document {uri: $uri}) SET d.sha256 = null", uri=doc.uri)
+        return tx.run(
+            "MATCH (e:Evidence)-[:FROM]->(:Document {uri: $uri}) "
+            "RETURN DISTINCT e.subject AS subject, e.relation AS relation, e.object AS object",
+            uri=doc.uri,
+        ).data()
+
+    touched = session.execute_write(start)
+    keys.update((k["subject"], k["relation"], k["object"]) for k in touched)
+    _delete_in_chunks(session, doc.uri, "MATCH (e)-[:FROM]->(:Document {uri: $uri}) WHERE e:Evidence OR e:Claim",
+                      run)
+    session.execute_write(_stamp, doc, run)
+    for kind in KINDS:
+        while session.execute_write(_relabel, doc.uri, run, kind):
+            pass
+    ordered = sorted(keys)
+    for i in range(0, len(ordered), RECOMPUTE_KEYS):
+        chunk = [{"subject": s, "relation": r, "object": o} for s, r, o in ordered[i:i + RECOMPUTE_KEYS]]
+        summary.relations_touched += session.execute_write(recompute, chunk)
+
+    def finish(tx: neo4j.ManagedTransaction) -> None:
+        _own(tx, doc.uri, run)
+        tx.run("MATCH (d:Document {uri: $uri}) SET d.sha256 = $sha REMOVE d.loadingRun", uri=doc.uri, sha=doc.sha256)
+
+    session.execute_write(finish)
+
+
+def _stamp(tx: neo4j.ManagedTransaction, doc: SpooledDocument, run: str) -> None:
+    """The document's metadata, before its evidence is relabelled (evidence takes its date)."""
+    _own(tx, doc.uri, run)
+    tx.run(
+        "MATCH (d:Document {uri: $uri}) SET d.title = $title, d.source = $source, d.published = $published, "
+        "d.ingestedAt = $at",
+        uri=doc.uri, title=doc.title, source=doc.source, published=doc.published, at=_now(),
+    )
+
+
+def _relabel(tx: neo4j.ManagedTransaction, uri: str, run: str, kind: str) -> int:
+    """Turn up to PUBLISH_ROWS staged nodes of one kind into evidence (or claims); return how many."""
+    assert kind in KINDS
+    _own(tx, uri, run)
+    return tx.run(
+        "MATCH (d:Document {uri: $uri}) MATCH (e:Staged {document: $uri}) WHERE e.run = $run AND e.kind = $kind "
+        "WITH d, e LIMIT $limit "
+        f"REMOVE e:Staged SET e:{kind}, e.seen = coalesce(d.published, d.ingestedAt) REMOVE e.kind, e.run "
+        "RETURN count(e) AS n",
+        uri=uri, run=run, kind=kind, limit=PUBLISH_ROWS,
+    ).single()["n"]
+
+
+def _delete_in_chunks(session: neo4j.Session, uri: str, match: str, run: str) -> None:
+    """DETACH DELETE the nodes `match` finds (it binds `e`), PUBLISH_ROWS per transaction."""
+
+    def chunk(tx: neo4j.ManagedTransaction) -> int:
+        _own(tx, uri, run)
+        return tx.run(f"{match} WITH e LIMIT $limit DETACH DELETE e RETURN count(*) AS n",
+                      uri=uri, run=run, limit=PUBLISH_ROWS).single()["n"]
+
+    while session.execute_write(chunk):
+        pass
+
+
+def _discard(session: neo4j.Session, uri: str, run: str, actors: set[str]) -> None:
+    """After a failure while staging: remove this run's staged nodes, the actors only they needed,
+    and the document node if this run created it. Best effort: the next load cleans up as well."""
+    try:
+        _delete_in_chunks(session, uri, "MATCH (e:Staged {document: $uri}) WHERE e.run = $run", run)
+        session.execute_write(_drop_orphans, uri, run, sorted(actors))
+    except (TakenOver, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
+        pass
+
+
+def _drop_orphans(tx: neo4j.ManagedTransaction, uri: str, run: str, actors: list[str]) -> None:
+    tx.run("UNWIND $uris AS uri MATCH (a:Actor {uri: uri}) WHERE NOT (a)--() DELETE a", uris=actors)
+    tx.run(
+        "MATCH (d:Document {uri: $uri}) WHERE d.loadingRun = $run AND d.sha256 IS NULL AND NOT (d)--() DELETE d",
+        uri=uri, run=run,
+    )
+    tx.run("MATCH (d:Document {uri: $uri}) WHERE d.loadingRun = $run REMOVE d.loadingRun", uri=uri, run=run)
