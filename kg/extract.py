@@ -184,10 +184,9 @@ def extract_text(text: str, name: str = "text") -> Extraction:
     return next(extract_documents([make_document(text, name, name)]))
 
 
-def to_dataset(extractions: Iterable[Extraction], on_each: Callable[[Extraction], None] | None = None) -> Dataset:
+def to_dataset(extractions: Iterable[Extraction]) -> Dataset:
+    """The extractions as RDF: a named graph per document (a later piece adds to its document's)."""
     ds = new_dataset()
     for extraction in extractions:
         add_document(ds, extraction.document, extraction.claims, extraction.actors, header=extraction.part == 0)
-        if on_each:
-            on_each(extraction)
     return ds

@@ -45,7 +45,8 @@ BYTES_THRESHOLD = 200_000
 def text_progress(total_chars: int, label: str) -> Iterator[Callable[[int], None] | None]:
     """A bar in characters of text, for work dominated by a few large documents (None when small).
 
-    When stderr is not a terminal (a log file, a CI job) the bar becomes a line every
+    `total_chars` may be an estimate (file sizes in bytes): work that ends without error shows as
+    complete. When stderr is not a terminal (a log file, a CI job) the bar becomes a line every
     KG_PROGRESS_SECONDS (default 30) and one at the end."""
     if total_chars <= BYTES_THRESHOLD:
         yield None
@@ -58,6 +59,7 @@ def text_progress(total_chars: int, label: str) -> Iterator[Callable[[int], None
     with Progress(*columns, console=stderr) as progress:
         task = progress.add_task(label, total=total_chars)
         yield lambda n: progress.advance(task, n)
+        progress.update(task, completed=total_chars)
 
 
 def _progress_lines(total: int, label: str) -> Iterator[Callable[[int], None]]:
@@ -66,9 +68,9 @@ def _progress_lines(total: int, label: str) -> Iterator[Callable[[int], None]]:
     done = 0
 
     def line(now: float) -> str:
-        elapsed = now - started
-        left = elapsed * (total - done) / done if done else 0
-        return (f"{label}: {decimal(done)} of {decimal(total)} ({100 * done // total}%), "
+        elapsed, shown = now - started, min(done, total)
+        left = elapsed * (total - shown) / shown if shown else 0
+        return (f"{label}: {decimal(shown)} of {decimal(total)} ({100 * shown // total}%), "
                 f"{elapsed:.0f} s elapsed, about {left:.0f} s left")
 
     def advance(n: int) -> None:
@@ -80,4 +82,5 @@ def _progress_lines(total: int, label: str) -> Iterator[Callable[[int], None]]:
             stderr.print(line(now), highlight=False, markup=False)
 
     yield advance
+    done = total
     stderr.print(line(time.monotonic()), highlight=False, markup=False)

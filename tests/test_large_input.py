@@ -241,15 +241,22 @@ def _run_measured(args: list[str], env: dict[str, str], stop_at_percent: int | N
     return proc.returncode, output, int(peak.group(1))
 
 
-def test_a_50_mb_file_is_ingested_in_bounded_memory_with_progress(clean_db, kg_env, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def one_and_fifty_mb(tmp_path_factory) -> tuple[Path, Path]:
+    """A 1 MB text (the baseline) and a 50 MB one from the same generator."""
+    directory = tmp_path_factory.mktemp("large")
+    small, big = directory / "small.txt", directory / "big.txt"
+    write_long_text(small, 1_000_000)
+    write_long_text(big, 50_000_000)
+    return small, big
+
+
+def test_a_50_mb_file_is_ingested_in_bounded_memory_with_progress(clean_db, kg_env, one_and_fifty_mb) -> None:
     """Memory while ingesting a 50 MB file stays that of a 1 MB one (the baseline, run side by side).
 
     Parsing all 50 MB would take about 25 minutes here, so the big run is interrupted once 2% is
     done; the interruption must leave nothing of the document behind."""
-    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
-    write_long_text(small, 1_000_000)
-    write_long_text(big, 50_000_000)
-
+    small, big = one_and_fifty_mb
     code, output, small_peak = _run_measured(["ingest", str(small)], kg_env)
     assert code == 0, output
     assert "ingesting: 1.0 MB of 1.0 MB (100%)" in output, output
@@ -261,3 +268,21 @@ def test_a_50_mb_file_is_ingested_in_bounded_memory_with_progress(clean_db, kg_e
 
     records, _, _ = clean_db.execute_query("MATCH (d:Document) RETURN d.source AS source, d.sha256 IS NULL AS open")
     assert [(r["source"], r["open"]) for r in records] == [(str(small), False)]
+
+
+def test_a_50_mb_file_is_extracted_in_bounded_memory_with_progress(kg_env, one_and_fifty_mb, tmp_path: Path) -> None:
+    """The same for `kg extract`: its output is written as it goes, so memory does not grow with
+    the text, and an interrupted run leaves no output file, whole or half."""
+    small, big = one_and_fifty_mb
+    out = tmp_path / "out.trig"
+    code, output, small_peak = _run_measured(["extract", str(small), "-o", str(out)], kg_env)
+    assert code == 0, output
+    assert "extracting: 1.0 MB of 1.0 MB (100%)" in output, output
+    assert out.stat().st_size > 100_000 and "kg:Evidence" in out.read_text(encoding="utf-8")
+
+    out = tmp_path / "big.trig"
+    code, output, big_peak = _run_measured(["extract", str(big), "-o", str(out)], kg_env, stop_at_percent=2)
+    assert code == 130 and "interrupted" in output and "Traceback" not in output, output
+    assert re.search(r"extracting: [\d.]+ MB of 50\.\d MB \([2-9]%\)", output), output
+    assert big_peak < 1.2 * small_peak, f"peak memory: {big_peak} kB for 50 MB, {small_peak} kB for 1 MB"
+    assert list(tmp_path.glob("big.trig*")) == []
