@@ -20,7 +20,7 @@ from kg.db import interrupted
 from kg.errors import KgError
 from kg.extract import Extraction, extract_parts, read_inputs, to_dataset
 from kg.loader import LoadSummary, apply_constraints, batches, load_documents
-from kg.progress import text_progress, track
+from kg.progress import stderr, text_progress, track
 from kg.rdf_io import read_quads
 from kg.rdf_mapping import add_actor_node, add_document_node, add_statement, new_dataset
 from kg.rdf_rows import DocumentRows, dataset_rows, quad_rows
@@ -69,6 +69,8 @@ def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, 
                 report.summary.add(load_documents(driver, short, database, batch_size=batch_size))
                 for item in batch:
                     if isinstance(item, SpooledDocument):
+                        stderr.print(f"{item.source}: writing {item.items:,} evidence and claims to Neo4j",
+                                     highlight=False, markup=False)
                         with driver.session(database=database) as session:
                             report.summary.add(load_spooled(session, item))
                         item.discard()

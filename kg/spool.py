@@ -28,6 +28,7 @@ class SpooledDocument:
     source: str | None
     published: str | None
     path: Path
+    items: int = 0  # evidence and claims appended so far
 
     @classmethod
     def create(cls, directory: Path, document: Document) -> SpooledDocument:
@@ -40,6 +41,7 @@ class SpooledDocument:
     def append(self, rows: DocumentRows) -> None:
         with self.path.open("ab") as f:
             pickle.dump(rows, f, protocol=pickle.HIGHEST_PROTOCOL)
+        self.items += len(rows.evidence) + len(rows.claims)
 
     def parts(self) -> Iterator[DocumentRows]:
         with self.path.open("rb") as f:

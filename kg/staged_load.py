@@ -39,6 +39,7 @@ STAGE_ROWS = 5_000  # evidence and claims written per transaction
 PUBLISH_ROWS = 10_000  # nodes deleted or relabelled per transaction
 RECOMPUTE_KEYS = 2_000  # relationships recomputed per transaction
 KINDS = ("Evidence", "Claim")
+LOCK = "SET d.loadingLock = true REMOVE d.loadingLock"  # a write, so the document's lock is taken
 
 
 @dataclass
@@ -89,21 +90,20 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
 
 
 def _claim(tx: neo4j.ManagedTransaction, doc: SpooledDocument, run: str) -> bool:
-    record = tx.run(
-        "MERGE (d:Document {uri: $uri}) SET d.loadingRun = $run "
-        "RETURN coalesce(d.sha256 = $sha, false) AS same",
+    """Lock the document and take it for this run, unless the graph has this version already."""
+    return not tx.run(
+        f"MERGE (d:Document {{uri: $uri}}) {LOCK} "
+        "WITH d, coalesce(d.sha256 = $sha, false) AS same "
+        "FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END | SET d.loadingRun = $run) "
+        "RETURN same",
         uri=doc.uri, run=run, sha=doc.sha256,
-    ).single()
-    if record["same"] and doc.sha256 is not None:
-        tx.run("MATCH (d:Document {uri: $uri}) REMOVE d.loadingRun", uri=doc.uri)
-        return False
-    return True
+    ).single()["same"]
 
 
 def _own(tx: neo4j.ManagedTransaction, uri: str, run: str) -> None:
     """Lock the document; raise TakenOver unless this run still holds it."""
     record = tx.run(
-        "MATCH (d:Document {uri: $uri}) SET d.loadingRun = d.loadingRun RETURN d.loadingRun = $run AS ours",
+        f"MATCH (d:Document {{uri: $uri}}) {LOCK} RETURN d.loadingRun = $run AS ours",
         uri=uri, run=run,
     ).single()
     if record is None or not record["ours"]:
