@@ -43,9 +43,9 @@ def run_extract(paths: list[str], output: str | None, fmt: str | None, explain: 
         if advance is None:
             parts = track(parts, len(files), "extracting", weight=lambda part: part.last)
         for part in parts:
-            if explain and part.part == 0:
-                stderr.print(f"[bold]{part.document.source}[/bold]", highlight=False)
             if explain:
+                if part.part == 0:
+                    stderr.print(f"[bold]{part.document.source}[/bold]", highlight=False)
                 for line in explain_lines(part):
                     stderr.print(line, highlight=False, markup=False)
             writer.write(to_dataset([part]))

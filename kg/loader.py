@@ -13,7 +13,7 @@ query parameter. Each batch is one managed transaction, retried by the driver on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -76,13 +76,18 @@ def changed_documents(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) ->
     return {r["uri"] for r in result if not r["same"]}
 
 
-def _remove_documents(tx: neo4j.ManagedTransaction, uris: list[str]) -> list[dict]:
-    """Delete these documents' evidence and claims; return the relation keys they supported."""
-    touched = tx.run(
+def evidence_keys(tx: neo4j.ManagedTransaction, uris: list[str]) -> list[dict]:
+    """The (subject, relation, object) keys these documents' evidence supports."""
+    return tx.run(
         "UNWIND $uris AS uri MATCH (e:Evidence)-[:FROM]->(:Document {uri: uri}) "
         "RETURN DISTINCT e.subject AS subject, e.relation AS relation, e.object AS object",
         uris=uris,
     ).data()
+
+
+def _remove_documents(tx: neo4j.ManagedTransaction, uris: list[str]) -> list[dict]:
+    """Delete these documents' evidence and claims; return the relation keys they supported."""
+    touched = evidence_keys(tx, uris)
     tx.run(
         "UNWIND $uris AS uri MATCH (e)-[:FROM]->(:Document {uri: uri}) WHERE e:Evidence OR e:Claim "
         "DETACH DELETE e",
@@ -267,8 +272,29 @@ def _load_into(tx: neo4j.ManagedTransaction, batch: list[DocumentRows], partial:
     partial.__dict__.update(fresh.__dict__)
 
 
-DELETE_CHUNK = 10_000  # nodes deleted per transaction when forgetting a document
-RECOMPUTE_CHUNK = 2_000  # relationships recomputed per transaction
+DELETE_CHUNK = 10_000  # nodes deleted per transaction in chunked deletes
+RECOMPUTE_CHUNK = 2_000  # relationships recomputed per transaction in chunked recomputes
+
+
+def delete_in_chunks(session: neo4j.Session, match: str,
+                     guard: Callable[[neo4j.ManagedTransaction], None] | None = None, **params: object) -> None:
+    """DETACH DELETE the nodes `match` finds (it binds `e`), DELETE_CHUNK per transaction, for sets
+    too large for one; `guard` runs first in each transaction and may raise to stop."""
+
+    def chunk(tx: neo4j.ManagedTransaction) -> int:
+        if guard:
+            guard(tx)
+        return tx.run(f"{match} WITH e LIMIT $limit DETACH DELETE e RETURN count(*) AS n",
+                      params, limit=DELETE_CHUNK).single()["n"]
+
+    while session.execute_write(chunk):
+        pass
+
+
+def recompute_in_chunks(session: neo4j.Session, keys: list[dict]) -> int:
+    """`recompute` over many keys, RECOMPUTE_CHUNK per transaction; the number recomputed."""
+    return sum(session.execute_write(recompute, keys[i:i + RECOMPUTE_CHUNK])
+               for i in range(0, len(keys), RECOMPUTE_CHUNK))
 
 
 def forget_document(driver: neo4j.Driver, uri: str, database: str | None = None) -> bool:
@@ -281,20 +307,7 @@ def forget_document(driver: neo4j.Driver, uri: str, database: str | None = None)
 
     def start(tx: neo4j.ManagedTransaction) -> list[dict] | None:
         found = tx.run("MATCH (d:Document {uri: $uri}) SET d.sha256 = null RETURN count(d) AS n", uri=uri).single()
-        if not found["n"]:
-            return None
-        return tx.run(
-            "MATCH (e:Evidence)-[:FROM]->(:Document {uri: $uri}) "
-            "RETURN DISTINCT e.subject AS subject, e.relation AS relation, e.object AS object",
-            uri=uri,
-        ).data()
-
-    def chunk(tx: neo4j.ManagedTransaction) -> int:
-        return tx.run(
-            "MATCH (e)-[:FROM]->(:Document {uri: $uri}) WHERE e:Evidence OR e:Claim OR e:Staged "
-            "WITH e LIMIT $limit DETACH DELETE e RETURN count(*) AS n",
-            uri=uri, limit=DELETE_CHUNK,
-        ).single()["n"]
+        return evidence_keys(tx, [uri]) if found["n"] else None
 
     def finish(tx: neo4j.ManagedTransaction) -> None:
         tx.run("MATCH (d:Document {uri: $uri}) DETACH DELETE d", uri=uri)
@@ -304,10 +317,9 @@ def forget_document(driver: neo4j.Driver, uri: str, database: str | None = None)
         touched = session.execute_write(start)
         if touched is None:
             return False
-        while session.execute_write(chunk):
-            pass
-        for i in range(0, len(touched), RECOMPUTE_CHUNK):
-            session.execute_write(recompute, touched[i:i + RECOMPUTE_CHUNK])
+        delete_in_chunks(session, "MATCH (e)-[:FROM]->(:Document {uri: $uri}) WHERE e:Evidence OR e:Claim OR e:Staged",
+                         uri=uri)
+        recompute_in_chunks(session, touched)
         session.execute_write(finish)
     return True
 

@@ -8,6 +8,7 @@ document behind a failure in the middle of the text. So the pieces are spooled t
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from collections.abc import Iterator
@@ -32,10 +33,8 @@ class SpooledDocument:
 
     @classmethod
     def create(cls, directory: Path, document: Document) -> SpooledDocument:
-        handle, name = tempfile.mkstemp(dir=directory, suffix=".rows")
-        Path(name).chmod(0o600)
-        with open(handle, "wb"):
-            pass
+        handle, name = tempfile.mkstemp(dir=directory, suffix=".rows")  # empty, mode 600
+        os.close(handle)
         return cls(document.uri, document.title, document.sha256, document.source, document.published, Path(name))
 
     def append(self, rows: DocumentRows) -> None:

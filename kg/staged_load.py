@@ -30,14 +30,15 @@ from kg.loader import (
     _now,
     _write_actors,
     _write_resources,
-    recompute,
+    delete_in_chunks,
+    evidence_keys,
+    recompute_in_chunks,
 )
 from kg.rdf_rows import DocumentRows
 from kg.spool import SpooledDocument
 
 STAGE_ROWS = 5_000  # evidence and claims written per transaction
-PUBLISH_ROWS = 10_000  # nodes deleted or relabelled per transaction
-RECOMPUTE_KEYS = 2_000  # relationships recomputed per transaction
+PUBLISH_ROWS = 10_000  # nodes relabelled per transaction
 KINDS = ("Evidence", "Claim")
 LOCK = "SET d.loadingLock = true REMOVE d.loadingLock"  # a write, so the document's lock is taken
 
@@ -154,11 +155,7 @@ def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[t
     def start(tx: neo4j.ManagedTransaction) -> list[dict]:
         _own(tx, doc.uri, run)
         tx.run("MATCH (d:Document {uri: $uri}) SET d.sha256 = null", uri=doc.uri)
-        return tx.run(
-            "MATCH (e:Evidence)-[:FROM]->(:Document {uri: $uri}) "
-            "RETURN DISTINCT e.subject AS subject, e.relation AS relation, e.object AS object",
-            uri=doc.uri,
-        ).data()
+        return evidence_keys(tx, [doc.uri])
 
     touched = session.execute_write(start)
     keys.update((k["subject"], k["relation"], k["object"]) for k in touched)
@@ -168,10 +165,8 @@ def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[t
     for kind in KINDS:
         while session.execute_write(_relabel, doc.uri, run, kind):
             pass
-    ordered = sorted(keys)
-    for i in range(0, len(ordered), RECOMPUTE_KEYS):
-        chunk = [{"subject": s, "relation": r, "object": o} for s, r, o in ordered[i:i + RECOMPUTE_KEYS]]
-        summary.relations_touched += session.execute_write(recompute, chunk)
+    summary.relations_touched += recompute_in_chunks(
+        session, [{"subject": s, "relation": r, "object": o} for s, r, o in sorted(keys)])
 
     def finish(tx: neo4j.ManagedTransaction) -> None:
         _own(tx, doc.uri, run)
@@ -204,15 +199,8 @@ def _relabel(tx: neo4j.ManagedTransaction, uri: str, run: str, kind: str) -> int
 
 
 def _delete_in_chunks(session: neo4j.Session, uri: str, match: str, run: str) -> None:
-    """DETACH DELETE the nodes `match` finds (it binds `e`), PUBLISH_ROWS per transaction."""
-
-    def chunk(tx: neo4j.ManagedTransaction) -> int:
-        _own(tx, uri, run)
-        return tx.run(f"{match} WITH e LIMIT $limit DETACH DELETE e RETURN count(*) AS n",
-                      uri=uri, run=run, limit=PUBLISH_ROWS).single()["n"]
-
-    while session.execute_write(chunk):
-        pass
+    """`loader.delete_in_chunks`, each transaction first checking that this run still holds the document."""
+    delete_in_chunks(session, match, lambda tx: _own(tx, uri, run), uri=uri, run=run)
 
 
 def _discard(session: neo4j.Session, uri: str, run: str, actors: set[str]) -> None:

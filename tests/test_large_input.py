@@ -106,7 +106,6 @@ def small_transactions(monkeypatch) -> None:
     """A long document's load in many small transactions, as a 50 MB one would be."""
     monkeypatch.setattr(staged_load, "STAGE_ROWS", 100)
     monkeypatch.setattr(staged_load, "PUBLISH_ROWS", 150)
-    monkeypatch.setattr(staged_load, "RECOMPUTE_KEYS", 5)
     monkeypatch.setattr(loader, "DELETE_CHUNK", 150)
     monkeypatch.setattr(loader, "RECOMPUTE_CHUNK", 5)
 
