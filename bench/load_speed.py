@@ -21,8 +21,8 @@ from pathlib import Path
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 
 from kg.db import connect
-from kg.gazetteer import default_gazetteer
 from kg.ingest import ingest, load_files
+from kg.nlp.gazetteer import default_gazetteer
 from kg.rdf_mapping import actor_iri, add_actor, new_dataset
 from kg.settings import load_settings
 from kg.vocabulary import DOC, EVIDENCE, KG, PROV, relations

@@ -27,8 +27,8 @@ import time
 from datetime import date, timedelta
 
 from kg.db import connect
-from kg.gazetteer import DATA, slug
 from kg.loader import apply_constraints, load_documents
+from kg.nlp.gazetteer import DATA, slug
 from kg.queries import load_queries, run
 from kg.rdf_rows import DocumentRows
 from kg.settings import load_settings

@@ -130,8 +130,8 @@ def run_forget(document: str) -> None:
     from pathlib import Path
 
     from kg.db import connect
-    from kg.gazetteer import slug
     from kg.loader import forget_document
+    from kg.nlp.gazetteer import slug
     from kg.settings import load_settings
     from kg.vocabulary import DOC
 

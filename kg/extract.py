@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset
 
 from kg.errors import KgError
-from kg.gazetteer import Actor
-from kg.pipeline import shared_pipeline
+from kg.nlp.gazetteer import Actor
+from kg.nlp.pipeline import shared_pipeline
+from kg.nlp.relations import Claim
 from kg.rdf_mapping import add_document, new_dataset
 from kg.readers import Document, expand_paths, make_document, read_document
-from kg.relations import Claim
 
 if TYPE_CHECKING:
     from kg.ingest import IngestReport

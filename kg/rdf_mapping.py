@@ -15,9 +15,9 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg.gazetteer import Actor
+from kg.nlp.gazetteer import Actor
+from kg.nlp.relations import Claim
 from kg.readers import Document
-from kg.relations import Claim
 from kg.vocabulary import ACTOR, CLAIM, EVIDENCE, KG, PROV, WD
 
 MODALITIES = {

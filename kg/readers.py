@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.gazetteer import slug
+from kg.nlp.gazetteer import slug
 from kg.vocabulary import DOC
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}

@@ -9,7 +9,7 @@ The job, step by step (the graph it leaves is the one `kg ingest` leaves for the
 2. Skip unchanged: the (uri, sha256) of the graph's Document nodes are read with the Neo4j
    Connector for Apache Spark and joined: a document whose sha256 is already stored is not parsed.
 3. Extract in the executors (`mapPartitions`): spaCy is loaded once per Python worker
-   (`kg.pipeline.shared_pipeline`, reused across tasks), then the same code as `kg extract`/
+   (`kg.nlp.pipeline.shared_pipeline`, reused across tasks), then the same code as `kg extract`/
    `kg ingest` builds each document's RDF and its `DocumentRows`, shipped back as JSON.
 4. Write, in this order:
    - Actor nodes with the connector (one Cypher statement per row batch, the loader's own MERGE and

@@ -9,7 +9,7 @@ from helpers import SAMPLES, SEED, SEED_GOLD, scorer
 from rdflib import Dataset
 
 from kg.extract import extract_documents, extract_text, to_dataset
-from kg.gazetteer import default_gazetteer, slug
+from kg.nlp.gazetteer import default_gazetteer, slug
 from kg.readers import read_document
 from kg.shapes import validate_dataset
 from kg.vocabulary import relations

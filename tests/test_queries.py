@@ -22,8 +22,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import KgError
-from kg.gazetteer import slug
 from kg.loader import load_documents
+from kg.nlp.gazetteer import slug
 from kg.queries import (
     PARAM_TYPES,
     Param,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data" / "actors.json"
+DATA = Path(__file__).resolve().parent.parent / "data" / "actors.json"
 TOP_TITLES = ("president", "prime minister", "supreme leader", "chancellor", "king", "emir", "premier",
               "general secretary", "chairman", "sultan", "queen")
 

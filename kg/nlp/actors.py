@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg.gazetteer import Actor, Gazetteer, default_gazetteer, normalise, slug
+from kg.nlp.gazetteer import Actor, Gazetteer, default_gazetteer, normalise, slug
 
 RULER_LABEL = "KG"
 # Every state is in the gazetteer, so an unknown GPE is a city or province: a Region. Unknown NORP

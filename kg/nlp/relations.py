@@ -18,12 +18,12 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from kg.actors import Mention
-from kg.gazetteer import Actor, default_gazetteer
-from kg.modality import ASSERTED, ModalityLexicon, modality, word_forms
+from kg.nlp.actors import Mention
+from kg.nlp.gazetteer import Actor, default_gazetteer
+from kg.nlp.modality import ASSERTED, ModalityLexicon, modality, word_forms
 from kg.vocabulary import relations as vocabulary
 
-DATA = Path(__file__).resolve().parent / "data" / "relations.json"
+DATA = Path(__file__).resolve().parent.parent / "data" / "relations.json"
 STATE_CLASSES = {"Country", "Organization", "Bloc"}
 PRONOUNS = {"its", "their", "it", "they"}
 PARTS = {"part", "fifth", "third", "quarter", "half", "much", "most", "portion", "swath", "swathe", "chunk",

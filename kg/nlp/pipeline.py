@@ -8,9 +8,9 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
-import kg.actors  # noqa: F401  (registers the kg_actor_ruler and kg_actors factories)
-import kg.relations  # noqa: F401  (registers the kg_relations factory)
-import kg.segmentation  # noqa: F401  (registers the kg_line_breaks component)
+import kg.nlp.actors  # noqa: F401  (registers the kg_actor_ruler and kg_actors factories)
+import kg.nlp.relations  # noqa: F401  (registers the kg_relations factory)
+import kg.nlp.segmentation  # noqa: F401  (registers the kg_line_breaks component)
 from kg.errors import KgError
 from kg.settings import load_settings
 

@@ -1,0 +1,1 @@
+"""Text to actors and relations: the spaCy pipeline and kg's components."""
