@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from kg.nlp.actors import Mention
 from kg.nlp.gazetteer import Actor, default_gazetteer
+from kg.nlp.lists import ListWords, MembershipLists
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality, word_forms
 from kg.vocabulary import relations as vocabulary
 
@@ -60,7 +61,7 @@ def make_relation_extractor(nlp: Language, name: str, patterns_path: str | None)
     return RelationExtractor(data)
 
 
-class RelationExtractor:
+class RelationExtractor(MembershipLists):
     """Finds claims of the vocabulary's relations in each sentence of a parsed doc."""
 
     def __init__(self, data: dict) -> None:
@@ -76,6 +77,7 @@ class RelationExtractor:
         self.agent_nouns = set(data["agent_nouns"])
         self.titles = sorted((t.split() for t in data["leader_titles"]), key=len, reverse=True)
         self.lex = ModalityLexicon.from_data(data["modality"])
+        self.lists = ListWords.from_data(data["lists"])
         self.symmetric = {name for name, rel in vocabulary().items() if rel.symmetric}
         self.gazetteer = default_gazetteer()
 
@@ -85,6 +87,7 @@ class RelationExtractor:
         claims: list[Claim] = []
         for sent in doc.sents:
             claims.extend(self._leaders(sent, actors))
+            claims.extend(self._membership_lists(sent))
             for token in sent:
                 if token._.kg_mention is not None:
                     continue  # "Treaty" in "Collective Security Treaty Organization" is a name, not a trigger
