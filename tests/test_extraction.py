@@ -15,6 +15,7 @@ from kg.shapes import validate_dataset
 from kg.vocabulary import relations
 
 CASES = json.loads((SAMPLES.parent / "tests" / "data" / "sentences.json").read_text(encoding="utf-8"))
+CONSTRUCTIONS = json.loads((SAMPLES.parent / "tests" / "data" / "constructions.json").read_text(encoding="utf-8"))
 SYMMETRIC = {name for name, rel in relations().items() if rel.symmetric}
 
 
@@ -48,6 +49,15 @@ def test_sentences_recall() -> None:
         expected += len(case["must"])
         found += sum(has(triples, t) for t in case["must"])
     assert found / expected >= 0.70, f"recall {found}/{expected}"
+
+
+@pytest.mark.parametrize("case", CONSTRUCTIONS, ids=lambda c: c["id"])
+def test_construction(case: dict) -> None:
+    """Each general construction (lists, hostile acts, sanctions, presence ...) on a sentence of our own."""
+    triples = asserted(case["text"])
+    missing = [t for t in case["must"] if not has(triples, t)]
+    wrong = [t for t in case["must_not"] if has(triples, t)]
+    assert not missing and not wrong, f"{case['text']!r}: missed {missing}, wrong {wrong}; got {sorted(triples)}"
 
 
 @pytest.mark.parametrize("case_id", [

@@ -342,7 +342,7 @@ class RelationExtractor(MembershipLists):
         theme = spec.get("theme")
         if theme:
             themed = dobj + (self._prep_objects([verb, *dobj], "with") if spec.get("theme_with") else [])
-            themed += [c for c in verb.children if c.dep_ == "nsubjpass"]
+            themed += [c for c in verb.children if c.dep_ == "nsubjpass"] + ([verb.head] if verb.dep_ == "acl" else [])
             if not self._has_theme(themed, theme):
                 return []
         subjects = self._verb_subjects(verb)
