@@ -343,6 +343,8 @@ class RelationExtractor(MembershipLists):
         if theme:
             themed = dobj + (self._prep_objects([verb, *dobj], "with") if spec.get("theme_with") else [])
             themed += [c for c in verb.children if c.dep_ == "nsubjpass"] + ([verb.head] if verb.dep_ == "acl" else [])
+            if spec.get("theme_subject"):
+                themed += [c for c in verb.children if c.dep_ == "nsubj"]
             if not self._has_theme(themed, theme):
                 return []
         subjects = self._verb_subjects(verb)
@@ -362,6 +364,12 @@ class RelationExtractor(MembershipLists):
                            for m in self._actors_at(t) if m not in own]
                 rule = f"verb:{relation}:{verb.lemma_.lower()}:clause"
                 return self._pairs(verb, relation, subjects, list(dict.fromkeys(objects)), rule, 0.75)
+        if spec.get("mediator"):  # "Qatar mediated talks between X and Y", "talks brokered by Qatar"
+            carriers = [verb.head] if verb.dep_ == "acl" else self._passive_subject(verb) or dobj
+            parties = [k for t in self._prep_objects(carriers + [verb], "between") for k in self._actors_at(t)]
+            parties += [k for t in self._prep_objects(carriers + [verb], "with") for k in self._actors_at(t)]
+            rule = f"verb:{relation}:{verb.lemma_.lower()}:mediator"
+            return self._pairs(verb, relation, subjects, list(dict.fromkeys(parties)), rule, 0.8)
         if spec.get("roles"):
             subjects = self._role(verb, spec["roles"]["subject"])
             objects = self._role(verb, spec["roles"]["object"])
@@ -379,7 +387,7 @@ class RelationExtractor(MembershipLists):
                     return self._pairs(verb, relation, subjects, objects, f"verb:{relation}:{verb.lemma_.lower()}:to",
                                        0.8)
         places = list(spec["object"])
-        if spec.get("theme_with") and any(d._.kg_mention for d in dobj):
+        if spec.get("theme_with") and any(self._actors_at(d) for d in dobj):
             places = ["dobj", *places]
         objects = [k for t in self._verb_objects(verb, places, spec.get("deep_object", False))
                    for k in self._actors_at(t)]
