@@ -27,6 +27,7 @@ class ModalityLexicon:
     adjectives: dict[str, str]
     adverbs: dict[str, str]
     determiners: dict[str, str]
+    complement_verbs: dict[str, str]
 
     @classmethod
     def from_data(cls, data: dict) -> ModalityLexicon:
@@ -38,6 +39,7 @@ class ModalityLexicon:
             adjectives=data["adjectives"],
             adverbs=data["adverbs"],
             determiners=data["determiners"],
+            complement_verbs=data["complement_verbs"],
         )
 
 
@@ -86,13 +88,31 @@ def _presupposed(token: Token) -> bool:
     """A definite or possessed noun phrase presupposes its relation: 'the pact between X and Y'."""
     if token.pos_ not in ("NOUN", "PROPN") or token.dep_ in ("attr", "oprd"):
         return False
-    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" or _demonym(c) for c in token.children)
+    children = list(token.children)
+    if any(c.dep_ == "det" and c.lower_ not in DEFINITE for c in children):
+        return False  # "a Russian deployment" is only mentioned, "the Russian deployment" exists
+    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" or _demonym(c) for c in children)
 
 
 def _demonym(token: Token) -> bool:
     """'Western sanctions', 'the Russian invasion': an actor's adjective names an existing thing."""
     mention = token._.kg_mention if token.has_extension("kg_mention") else None
     return token.dep_ == "amod" and mention is not None and mention.kind == "demonym"
+
+
+def past_episode(trigger: Token) -> bool:
+    """A simple past placed in a named past event: 'they fought the US in the Korean War'.
+
+    A state (alliance, war, presence) told only as an episode of a named past event does not hold
+    at the time of writing; an event relation (a signing, an invasion) stays asserted.
+    """
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.tag_ != "VBD":
+        return False
+    return any(p.ent_type_ == "EVENT" for prep in verb.children if prep.dep_ == "prep"
+               and prep.lower_ in ("in", "during") for p in prep.children if p.dep_ == "pobj")
 
 
 def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = None) -> str:
@@ -126,5 +146,7 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
         found = _own_markers(head, lex, is_trigger=subject)
         if found:
             return found
+        if current.dep_ == "xcomp" and head.lemma_.lower() in lex.complement_verbs:
+            return lex.complement_verbs[head.lemma_.lower()]  # "has to cut ties", "is to sign"
         current = head
     return ASSERTED

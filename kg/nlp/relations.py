@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 from kg.nlp.actors import Mention
 from kg.nlp.gazetteer import Actor, default_gazetteer
 from kg.nlp.lists import ListWords, MembershipLists
-from kg.nlp.modality import ASSERTED, ModalityLexicon, modality, word_forms
+from kg.nlp.modality import ASSERTED, ModalityLexicon, modality, past_episode, word_forms
 from kg.vocabulary import relations as vocabulary
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "relations.json"
@@ -33,6 +33,7 @@ OBJECT_CONTROL = {"urge", "ask", "call", "press", "force", "allow", "order", "en
                   "pressure", "compel", "permit", "invite", "tell", "request", "require", "authorize", "authorise",
                   "help", "enable", "warn", "advise", "oblige", "lead"}
 RELATIVE = {"that", "which", "who", "whom"}
+OWNER_LINKS = {"poss", "compound", "amod", "nmod", "pobj", "prep", "conj", "appos", "case"}
 PAIR_NOUNS = {"country", "nation", "state", "side", "government", "power", "neighbour", "neighbor", "ally", "partner"}
 
 
@@ -78,6 +79,8 @@ class RelationExtractor(MembershipLists):
         self.titles = sorted((t.split() for t in data["leader_titles"]), key=len, reverse=True)
         self.lex = ModalityLexicon.from_data(data["modality"])
         self.lists = ListWords.from_data(data["lists"])
+        self.observer_verbs = frozenset(data["observer_verbs"])
+        self.events = frozenset(data["events"])
         self.symmetric = {name for name, rel in vocabulary().items() if rel.symmetric}
         self.gazetteer = default_gazetteer()
 
@@ -293,8 +296,17 @@ class RelationExtractor(MembershipLists):
         if deep and not any(self._actors_at(t) for t in tokens):
             for child in verb.children:
                 if child.dep_ in ("dobj", "prep"):
-                    tokens.extend(t for t in child.subtree if t._.kg_mention is not None)
+                    tokens.extend(t for t in child.subtree if t._.kg_mention is not None and self._owner_of(t, child))
         return tokens
+
+    @staticmethod
+    def _owner_of(token: Token, top: Token) -> bool:
+        """Does `token` name whose `top` is: 'NATO's expansion', 'the expansion of NATO' (not 'aid to Ukraine')?"""
+        while token.i != top.i:
+            if token.dep_ not in OWNER_LINKS or (token.dep_ == "prep" and token.lower_ != "of"):
+                return False
+            token = token.head
+        return True
 
     def _role(self, verb: Token, sources: str | list[str]) -> list[str]:
         """Actors in one syntactic role: the agent ('nsubj'), the patient ('dobj') or a 'prep:X' phrase.
@@ -527,8 +539,8 @@ class RelationExtractor(MembershipLists):
             verb = head.head.head
         else:
             return []
-        if verb.pos_ not in ("VERB", "AUX"):
-            return []
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in self.observer_verbs:
+            return []  # "India condemned the invasion": India is not the invader
         if head.dep_ == "attr":
             return self._copula_subjects(head, 0)
         if self._passive(verb) and head.dep_ == "pobj":
@@ -651,6 +663,8 @@ class RelationExtractor(MembershipLists):
         if not subjects or not objects:
             return []
         mod = modality(anchor, self.lex)
+        if mod == ASSERTED and rel not in self.events and past_episode(anchor):
+            mod = "past"
         return [self._claim(anchor, s, rel, o, rule, conf, mod) for s in dict.fromkeys(subjects)
                 for o in dict.fromkeys(objects) if s != o]
 
