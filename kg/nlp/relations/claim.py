@@ -1,0 +1,109 @@
+"""Claims: one relation a sentence states, and how the extractor assembles, attributes and checks them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from itertools import combinations
+
+from spacy.tokens import Token
+
+from kg.nlp.gazetteer import Actor, Gazetteer
+from kg.nlp.modality import ASSERTED, ModalityLexicon, modality, past_episode
+from kg.nlp.relations.syntax import STATE_CLASSES
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One relation a sentence states (or only mentions, when modality is not 'asserted')."""
+
+    subject: str
+    relation: str
+    object: str
+    modality: str
+    sent_start: int
+    sent_end: int
+    rule: str
+    confidence: float
+    sentence: str = ""  # kept with the claim: a long document's text is never held whole
+
+
+class ClaimAssembly:
+    """Mixin of the relation extractor: claims from argument lists, then attribution and class checks."""
+
+    lex: ModalityLexicon
+    gazetteer: Gazetteer
+    symmetric: set[str]
+    events: frozenset[str]
+
+    def _claim(self, anchor: Token, s: str, rel: str, o: str, rule: str, conf: float, mod: str) -> Claim:
+        sent = anchor.sent
+        return Claim(s, rel, o, mod, sent.start_char, sent.end_char, rule, conf, sent.text)
+
+    def _pairs(self, anchor: Token, rel: str, subjects: list[str], objects: list[str], rule: str,
+               conf: float, object_class: list[str] | None = None) -> list[Claim]:
+        if object_class:
+            actors = anchor.doc._.kg_actors or {}
+            objects = [o for o in objects if getattr(actors.get(o), "cls", None) in object_class]
+        if not subjects or not objects:
+            return []
+        mod = modality(anchor, self.lex)
+        if mod == ASSERTED and rel not in self.events and past_episode(anchor):
+            mod = "past"
+        return [self._claim(anchor, s, rel, o, rule, conf, mod) for s in dict.fromkeys(subjects)
+                for o in dict.fromkeys(objects) if s != o]
+
+    def _members(self, anchor: Token, rel: str, members: list[str], rule: str, conf: float) -> list[Claim]:
+        if rel not in self.symmetric:
+            return []
+        mod = modality(anchor, self.lex)
+        unique = list(dict.fromkeys(members))
+        return [self._claim(anchor, a, rel, b, rule, conf, mod) for a, b in combinations(unique, 2)]
+
+    def _finish(self, claims: list[Claim], actors: dict[str, Actor]) -> list[Claim]:
+        """Attribute leaders' acts to their states, check classes, drop duplicates (best first)."""
+        led: dict[str, str] = {}
+        for claim in claims:
+            if claim.relation == "leaderOf" and claim.modality == ASSERTED and self._fits(claim, actors):
+                led.setdefault(claim.subject, claim.object)
+        for key, actor in actors.items():
+            if actor.cls == "Person" and key not in led:
+                states = {self.gazetteer.by_name.get(r.of) for r in self.gazetteer.current_leadership(key)}
+                countries = [k for k in states if k and self.gazetteer.actors[k].cls == "Country"]
+                if len(countries) == 1:
+                    led[key] = countries[0]
+        for state in set(led.values()) - set(actors):
+            if state in self.gazetteer.actors:
+                actors[state] = self.gazetteer.actors[state]  # attributed acts name a state not in the text
+        best: dict[tuple, Claim] = {}
+        placed = {(c.subject, c.sent_start) for c in claims if c.relation == "militaryPresence"
+                  and getattr(actors.get(c.object), "cls", None) == "Country"}
+        claims = [c for c in claims if not (c.relation == "militaryPresence" and (c.subject, c.sent_start) in placed
+                                            and getattr(actors.get(c.object), "cls", None) == "Region")]
+        for claim in claims:
+            if claim.relation != "leaderOf":
+                claim = replace(claim, subject=led.get(claim.subject, claim.subject),
+                                object=led.get(claim.object, claim.object))
+            if claim.subject == claim.object or not self._fits(claim, actors):
+                continue
+            s, o = claim.subject, claim.object
+            if claim.relation in self.symmetric and o < s:
+                s, o = o, s
+                claim = replace(claim, subject=s, object=o)
+            key = (s, claim.relation, o, claim.sent_start, claim.modality == ASSERTED)
+            if key not in best or best[key].confidence < claim.confidence:
+                best[key] = claim
+        return sorted(best.values(), key=lambda c: (c.sent_start, c.relation, c.subject, c.object))
+
+    def _fits(self, claim: Claim, actors: dict[str, Actor]) -> bool:
+        s, o = actors.get(claim.subject), actors.get(claim.object)
+        if s is None or o is None:
+            return False
+        if claim.relation == "leaderOf":
+            return s.cls == "Person" and o.cls in STATE_CLASSES
+        if claim.relation == "memberOf":
+            return o.cls in ("Organization", "Bloc") and s.cls in ("Country", "Organization")
+        if claim.relation in ("invaded", "occupies"):
+            return o.cls in ("Country", "Region") and s.cls != "Region"
+        if claim.relation == "militaryPresence":
+            return s.cls in STATE_CLASSES
+        return s.cls != "Region" and (o.cls != "Region" or claim.relation == "threatens")

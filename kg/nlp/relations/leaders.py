@@ -1,0 +1,120 @@
+"""Leader titles: 'Russian President Putin', 'Turkey's president, Erdogan,', 'X, the prime minister of Y'."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.nlp.gazetteer import Actor, Gazetteer
+from kg.nlp.modality import ASSERTED, ModalityLexicon, modality
+from kg.nlp.relations.claim import Claim
+from kg.nlp.relations.syntax import STATE_CLASSES
+
+
+class LeaderTitles:
+    """Mixin of the relation extractor: leaderOf claims from titles."""
+
+    titles: list[list[str]]
+    lex: ModalityLexicon
+    gazetteer: Gazetteer
+
+    def _leaders(self, sent: Span, actors: dict[str, Actor]) -> list[Claim]:
+        """'Russian President Putin', 'Turkey's president, Erdogan', 'X, the prime minister of Y'."""
+        claims = []
+        doc = sent.doc
+        for mention in sorted({t._.kg_mention for t in sent if t._.kg_mention is not None}, key=lambda m: m.start):
+            actor = actors.get(mention.key)
+            if actor is None or actor.cls != "Person":
+                continue
+            title = self._title_before(doc, mention.start, sent.start)
+            state: str | None = None
+            rule = "title:before"
+            anchor = doc[mention.start]
+            if title is not None:
+                t_start, t_end = title
+                state = self._state_before(doc, t_start, sent.start)
+                anchor = doc[t_start]
+            else:
+                state, t_start, rule = self._title_after(doc, mention.end, sent.end)
+                if t_start is not None:
+                    anchor = doc[t_start]
+                    title = (t_start, t_start + 1)
+            if title is None:
+                continue
+            if state is None:
+                state = self._gazetteer_state(mention.key, doc[title[0]:title[1]].text)
+                rule = "title:gazetteer"
+            if state is None or state == mention.key:
+                continue
+            marker = self._title_modality(doc, title[0], sent.start)
+            mod = marker or self._leader_clause(anchor)
+            claims.append(self._claim(anchor, mention.key, "leaderOf", state, rule, 0.9, mod))
+        return claims
+
+    def _title_at(self, doc: Doc, end: int, lower: int) -> int | None:
+        for words in self.titles:
+            start = end - len(words)
+            if start >= lower and [t.lower_ for t in doc[start:end]] == words:
+                return start
+        return None
+
+    def _title_before(self, doc: Doc, start: int, lower: int) -> tuple[int, int] | None:
+        end = start
+        if end - 1 >= lower and doc[end - 1].text == ",":
+            end -= 1
+        title_start = self._title_at(doc, end, lower)
+        return (title_start, end) if title_start is not None else None
+
+    def _state_before(self, doc: Doc, start: int, lower: int) -> str | None:
+        i = start - 1
+        while i >= lower and doc[i]._.kg_mention is None and (
+                doc[i].lower_ in ("'s", "’s", "'", "’", "-", "de", "facto", "then") or doc[i].pos_ in ("ADJ", "ADV")
+                or (i - 1 >= lower and doc[i - 1].text == "-")):  # "long-time", "newly-elected"
+            i -= 1
+        if i >= lower and doc[i]._.kg_mention is not None:
+            mention = doc[i]._.kg_mention
+            actor = doc._.kg_actors.get(mention.key)
+            if actor is not None and actor.cls in STATE_CLASSES:
+                return mention.key
+        return None
+
+    def _title_after(self, doc: Doc, end: int, upper: int) -> tuple[str | None, int | None, str]:
+        """'Erdogan, Turkey's president' or 'Biden, the president of the United States'."""
+        if end >= upper or doc[end].text != ",":
+            return None, None, ""
+        window = doc[end + 1: min(upper, end + 9)]
+        for i, token in enumerate(window):
+            if token.text == ",":
+                window = window[:i]
+                break
+        for token in window:
+            if token._.kg_mention is not None:
+                actor = doc._.kg_actors.get(token._.kg_mention.key)
+                if actor is None or actor.cls not in STATE_CLASSES:
+                    continue
+                for t in window:
+                    if self._title_at(doc, t.i + 1, window.start) is not None:
+                        return token._.kg_mention.key, t.i, "title:apposition"
+        return None, None, ""
+
+    def _gazetteer_state(self, person: str, title: str) -> str | None:
+        """'President Putin' with no country named: the office the gazetteer says he holds."""
+        title = title.lower()
+        actor = self.gazetteer.actors.get(person)
+        roles = sorted(actor.roles, key=lambda r: not r.current) if actor else []
+        for role in roles:
+            if role.title.lower() in title or title in role.title.lower():
+                return self.gazetteer.by_name.get(role.of)
+        return None
+
+    def _title_modality(self, doc: Doc, start: int, lower: int) -> str | None:
+        for i in range(max(lower, start - 3), start):
+            word = doc[i].lower_
+            if word in self.lex.adjectives:
+                return self.lex.adjectives[word]
+        return None
+
+    def _leader_clause(self, anchor: Token) -> str:
+        """A title is presupposed by its noun phrase, except in 'if he becomes president' clauses."""
+        if anchor.head.lemma_ in ("become", "elect", "appoint", "nominate", "name") or anchor.dep_ == "attr":
+            return modality(anchor, self.lex)
+        return ASSERTED

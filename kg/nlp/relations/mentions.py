@@ -1,0 +1,99 @@
+"""Which actors a noun phrase names: mentions, coordination, modifiers, pronouns, 'both countries'."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.nlp.actors import Mention
+from kg.nlp.relations.syntax import STATE_CLASSES, RelationWords
+
+
+class NounPhrases:
+    """Mixin of the relation extractor: the actors at a token."""
+
+    words: RelationWords
+
+    def _actors_at(self, token: Token, depth: int = 0) -> list[str]:
+        """The actors a noun phrase headed by `token` names, coordination included."""
+        if depth > 4:
+            return []
+        found: list[str] = []
+        mention: Mention | None = token._.kg_mention
+        if mention is not None:
+            found.append(mention.key)
+        elif token.dep_ == "appos" and token.head._.kg_mention is not None:
+            found.extend(self._actors_at(token.head, depth + 1))
+        elif token.lower_ in self.words.pronouns:
+            found.extend(self._pronoun(token))
+        elif token.lower_ in self.words.relative and token.head.dep_ == "relcl":
+            found.extend(self._actors_at(token.head.head, depth + 1))
+        else:
+            if token.pos_ in ("NOUN", "PROPN"):
+                found.extend(self._modifier_actors(token, of=token.lemma_.lower() in self.agent_nouns))
+            if not found and token.lemma_.lower() in self.words.pair_nouns:
+                found.extend(self._pair_reference(token))
+            if not found and token.dep_ in ("attr", "oprd"):
+                found.extend(self._copula_subjects(token, depth))
+            elif not found and token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN") \
+                    and token.head._.kg_mention is None:
+                found.extend(self._actors_at(token.head, depth + 1))
+        if mention is not None or token.pos_ == "PROPN" or found:
+            for child in token.children:
+                if child.dep_ == "conj" or (child.dep_ == "appos" and child._.kg_mention is not None
+                                            and mention is not None):
+                    found.extend(k for k in self._actors_at(child, depth + 1) if k not in found)
+        return found
+
+    def _modifier_actors(self, token: Token, of: bool = True) -> list[str]:
+        """'Russian troops', 'Iran's government', 'the government of Iran' or 'in Niamey' -> the actor."""
+        found = []
+        for child in token.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child._.kg_mention is not None:
+                found.extend(k for k in self._actors_at(child) if k not in found)
+            elif child.dep_ == "poss" and child.lower_ in self.words.pronouns and token.dep_ != "appos":
+                found.extend(self._pronoun(child))
+            elif (of or token.lemma_.lower() in self.words.parts) and child.dep_ == "prep" \
+                    and child.lower_ in ("of", "in"):
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    if pobj._.kg_mention is not None:
+                        found.append(pobj._.kg_mention.key)
+                    elif pobj.lemma_.lower() in self.words.parts:  # "a fifth of Ukraine's territory"
+                        found.extend(self._modifier_actors(pobj, of=False))
+        return found
+
+    def _copula_subjects(self, token: Token, depth: int) -> list[str]:
+        verb = token.head
+        while verb.dep_ == "conj" and verb.head.pos_ in ("NOUN", "PROPN"):
+            verb = verb.head.head
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return self._actors_at(child, depth + 1)
+        return []
+
+    def _pronoun(self, token: Token) -> list[str]:
+        """'its'/'their' refer back to the nearest preceding state-like actor in the sentence."""
+        for prev in reversed(list(token.sent[: token.i - token.sent.start])):
+            mention = prev._.kg_mention
+            if mention is not None and mention.kind != "demonym":
+                actor = token.doc._.kg_actors.get(mention.key)
+                if actor is not None and actor.cls in STATE_CLASSES:
+                    return [mention.key]
+        return []
+
+    def _pair_reference(self, token: Token) -> list[str]:
+        """'both countries', 'the two sides' -> the last two states mentioned before."""
+        if not any(c.lower_ in ("both", "two") for c in token.children):
+            return []
+        keys: list[str] = []
+        doc = token.doc
+        for mention in reversed(doc._.kg_mentions or []):
+            if mention.start >= token.i:
+                continue
+            actor = doc._.kg_actors.get(mention.key)
+            if actor is not None and actor.cls in STATE_CLASSES and mention.key not in keys:
+                keys.append(mention.key)
+            if len(keys) == 2:
+                return keys
+        return []

@@ -1,0 +1,143 @@
+"""Noun triggers: 'the Russia-Iran treaty', 'Western sanctions on Iran', 'X signed a pact with Y'."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.nlp.relations.claim import Claim
+from kg.nlp.relations.spec import TriggerSpec
+
+
+class NounTriggers:
+    """Mixin of the relation extractor: claims of a noun trigger and the verbs nouns borrow subjects from."""
+
+    observer_verbs: frozenset[str]
+
+    def _noun_claims(self, noun: Token, spec: TriggerSpec) -> list[Claim]:
+        relation = spec.relation
+        group = [noun] + ([noun.head] if noun.dep_ == "conj" else [])
+        if spec.theme and not self._has_theme(group, spec.theme):
+            return []
+        if spec.not_theme and self._has_theme([noun], spec.not_theme):
+            return []
+        rule = f"noun:{relation}:{noun.lemma_.lower()}"
+        subjects: list[str] = []
+        objects: list[str] = []
+        members: list[str] = []
+        for head in group:
+            for child in head.children:
+                mention = child._.kg_mention
+                if child.dep_ == "poss":
+                    keys = self._actors_at(child)
+                    (objects if "poss" in spec.object and self._copular(noun) else subjects).extend(keys)
+                elif child.dep_ in ("amod", "compound", "nmod", "npadvmod") and mention is not None:
+                    side = objects if spec.prenominal == "object" else subjects
+                    if mention.key not in side:
+                        side.append(mention.key)
+                elif child.dep_ in ("prep", "agent"):
+                    word = child.lower_
+                    pobj_keys = [k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p)]
+                    if word == "between" or (word == "of" and spec.of == "members"):
+                        members.extend(pobj_keys)
+                    elif word in ("by", "from") or (word == "of" and spec.of == "subject"):
+                        subjects.extend(pobj_keys)
+                    elif f"prep:{word}" in spec.object:
+                        objects.extend(pobj_keys)
+        top = noun.head if noun.dep_ == "conj" else noun
+        anchor = noun
+        if not objects and top.dep_ in ("dobj", "attr", "pobj"):
+            verb = self._governing_verb(top)
+            if verb is not None:
+                anchor = verb
+                objects.extend(
+                    k for p in spec.object if p.startswith("prep:")
+                    for t in self._prep_objects([verb], p[5:]) for k in self._actors_at(t)
+                )
+                if not objects and top.dep_ == "pobj" and self._passive(verb) and not spec.pair:
+                    objects.extend(k for t in self._passive_subject(verb) for k in self._actors_at(t))
+        if spec.pair and not members and noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            members = [k for t in self._prep_objects([noun.head], "between") for k in self._actors_at(t)]
+        if spec.pair and len(subjects) < 2:
+            owner = noun.head if noun.dep_ == "compound" else noun
+            prenominal = [t._.kg_mention.key for t in owner.subtree
+                          if t.i < noun.i and t._.kg_mention is not None and t.dep_ != "poss"]
+            if len(set(prenominal)) >= 2:
+                subjects = list(dict.fromkeys(prenominal))
+        confidence = 0.8
+        if spec.pair and len(subjects) >= 2 and not objects:
+            members.extend(subjects)
+            subjects = []
+        if not subjects and not members and spec.light:
+            subjects = self._light_subjects(noun)
+            confidence = 0.75
+            if spec.pair and len(subjects) >= 2 and not objects:
+                members, subjects = subjects, []
+        following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        if spec.copular and not objects and subjects and following is not None \
+                and following._.kg_mention is not None and following._.kg_mention.start == following.i:
+            objects, subjects = subjects, self._actors_at(following)  # "Russia's ally Belarus"
+        elif spec.prenominal == "object" and objects and not subjects and following is not None \
+                and following._.kg_mention is not None and following._.kg_mention.start == following.i:
+            subjects = self._actors_at(following)  # "NATO member Poland"
+        named = [c._.kg_mention.key for c in noun.children if c.dep_ == "appos" and c._.kg_mention is not None]
+        if named and spec.named_membership:
+            founders = members + subjects
+            claims = self._pairs(anchor, "memberOf", founders, named, rule + ":named", confidence)
+            return claims + (self._members(noun, relation, founders, rule + ":members", confidence)
+                             if len(founders) > 1 else [])
+        if members:
+            if objects or subjects:
+                return self._pairs(anchor, relation, members + subjects, objects, rule, confidence,
+                                   spec.object_class)
+            return self._members(noun, relation, members, rule + ":members", confidence)
+        return self._pairs(anchor, relation, subjects, objects, rule, confidence, spec.object_class)
+
+    @staticmethod
+    def _governing_verb(token: Token) -> Token | None:
+        """The nearest verb above a noun through object and prepositional links."""
+        current = token
+        for _ in range(4):
+            if current.dep_ not in ("dobj", "attr", "pobj", "prep", "conj", "oprd"):
+                return None
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                return current
+        return None
+
+    def _copular(self, noun: Token) -> bool:
+        """Is the noun predicated of a subject: 'X is an ally of Y', 'X, Y's ally', 'X is among Y's backers'?"""
+        if noun.dep_ in ("attr", "appos") or (noun.dep_ == "conj" and noun.head.dep_ == "attr"):
+            return True
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("among", "of"):
+            head = noun.head.head
+            if head.lower_ in ("one", "some", "many"):
+                head = head.head if head.dep_ == "attr" else head
+            return head.lemma_ in ("be", "become", "remain")
+        return False
+
+    def _light_subjects(self, noun: Token) -> list[str]:
+        """The subject a noun trigger borrows from its verb: 'X signed a pact', 'X is an ally'."""
+        head = noun
+        while head.dep_ in ("conj", "compound") and head.head is not head:
+            head = head.head
+        if head.dep_ == "appos":
+            return self._actors_at(head.head)
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "many"):
+            head = head.head.head
+        elif head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
+            return self._light_subjects(head.head.head)  # "signed a declaration of alliance"
+        if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.dep_ == "appos":
+            return self._actors_at(head.head.head.head)
+        if head.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
+            verb = head.head
+        elif head.dep_ == "pobj" and head.head.dep_ in ("prep", "agent"):
+            verb = head.head.head
+        else:
+            return []
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in self.observer_verbs:
+            return []  # "India condemned the invasion": India is not the invader
+        if head.dep_ == "attr":
+            return self._copula_subjects(head, 0)
+        if self._passive(verb) and head.dep_ == "pobj":
+            return [k for t in self._passive_subject(verb) for k in self._actors_at(t)]
+        return self._verb_subjects(verb)

@@ -1,0 +1,27 @@
+"""What every construction shares: actor classes that act as states, dependency-label sets, word lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STATE_CLASSES = frozenset({"Country", "Organization", "Bloc"})
+# Links from an owner to what it owns: "NATO's expansion", "the expansion of NATO", "Russian-made jets".
+OWNER_LINKS = frozenset({"poss", "compound", "amod", "nmod", "pobj", "prep", "conj", "appos", "case"})
+
+
+@dataclass(frozen=True)
+class RelationWords:
+    """The `words` section of relations.json: closed classes the syntax needs."""
+
+    pronouns: frozenset[str]  # refer back to an actor ('its', 'they')
+    parts: frozenset[str]  # parts of a country's territory ('a fifth of Ukraine')
+    object_control: frozenset[str]  # verbs whose object is the infinitive's subject ('urged X to supply')
+    relative: frozenset[str]  # relative pronouns
+    pair_nouns: frozenset[str]  # 'both countries', 'the two sides'
+
+    @classmethod
+    def from_data(cls, data: dict[str, list[str]]) -> RelationWords:
+        expected = set(cls.__dataclass_fields__)
+        if set(data) != expected:
+            raise ValueError(f"relations.json 'words': expected keys {sorted(expected)}, got {sorted(data)}")
+        return cls(**{key: frozenset(words) for key, words in data.items()})

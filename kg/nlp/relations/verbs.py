@@ -1,0 +1,86 @@
+"""Verb triggers: 'X supplied drones to Y', 'Y was sanctioned by X', 'the Iran-backed Houthis'."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.nlp.relations.claim import Claim
+from kg.nlp.relations.spec import TriggerSpec
+
+
+class VerbTriggers:
+    """Mixin of the relation extractor: claims of a verb trigger."""
+
+    def _verb_claims(self, verb: Token, spec: TriggerSpec) -> list[Claim]:
+        relation = spec.relation
+        if verb.dep_ == "amod" and verb.tag_ == "VBN":  # "the Iran-backed Houthis"
+            agents = [k for c in verb.children if c.dep_ in ("npadvmod", "compound", "nmod", "advmod")
+                      for k in self._actors_at(c)]
+            patients = self._actors_at(verb.head)
+            return self._pairs(verb, relation, agents, patients, f"verb:{relation}:{verb.lemma_.lower()}:hyphen", 0.85)
+        dobj = [c for c in verb.children if c.dep_ == "dobj"]
+        theme = spec.theme
+        if theme:
+            themed = dobj + (self._prep_objects([verb, *dobj], "with") if spec.theme_with else [])
+            themed += [c for c in verb.children if c.dep_ == "nsubjpass"] + ([verb.head] if verb.dep_ == "acl" else [])
+            if spec.theme_subject:
+                themed += [c for c in verb.children if c.dep_ == "nsubj"]
+            if not self._has_theme(themed, theme):
+                return []
+        subjects = self._verb_subjects(verb)
+        if spec.theme_subject and (self._passive(verb) or not subjects):
+            carriers = self._passive_subject(verb) or [c for c in verb.children if c.dep_ == "nsubj"] or dobj
+            subjects = [k for t in carriers for k in self._modifier_actors(t)]
+        if spec.clause_target and not self._has_theme(list(verb.subtree), spec.clause_target):
+            return []  # a warning is a threat only when it speaks of force
+        addressee = [c for c in verb.children if c.dep_ in ("dobj", "npadvmod", "dative") and self._actors_at(c)]
+        if spec.clause_target and not addressee:
+            clause = [c for c in verb.children if c.dep_ == "ccomp"]
+            if clause and self._has_theme([t for c in clause for t in c.subtree], spec.clause_target):
+                own = set(subjects)
+                skip = {t.i for c in clause for x in c.children if x.dep_ in ("conj", "csubj", "nsubj")
+                        for t in x.subtree}
+                objects = [m for c in clause for t in c.subtree if t._.kg_mention is not None and t.i not in skip
+                           for m in self._actors_at(t) if m not in own]
+                rule = f"verb:{relation}:{verb.lemma_.lower()}:clause"
+                return self._pairs(verb, relation, subjects, list(dict.fromkeys(objects)), rule, 0.75)
+        if spec.mediator:  # "Qatar mediated talks between X and Y", "talks brokered by Qatar"
+            carriers = [verb.head] if verb.dep_ == "acl" else self._passive_subject(verb) or dobj
+            parties = [k for t in self._prep_objects(carriers + [verb], "between") for k in self._actors_at(t)]
+            parties += [k for t in self._prep_objects(carriers + [verb], "with") for k in self._actors_at(t)]
+            rule = f"verb:{relation}:{verb.lemma_.lower()}:mediator"
+            return self._pairs(verb, relation, subjects, list(dict.fromkeys(parties)), rule, 0.8)
+        if spec.roles:
+            subjects = self._role(verb, spec.roles.subject)
+            objects = self._role(verb, spec.roles.object)
+            rule = f"verb:{relation}:{verb.lemma_.lower()}"
+            claims = self._pairs(verb, relation, subjects, objects, rule, 0.85)
+            if spec.members_relation and self._has_theme(dobj, spec.members_theme):
+                claims.extend(self._members(verb, spec.members_relation, subjects, rule + ":founders", 0.8))
+            return claims
+        if spec.xcomp_object and not any(self._actors_at(d) for d in dobj):
+            for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
+                objects = next((found for place in ("dobj", "prep:on", "prep:against", "prep:to", "prep:into")
+                                if (found := [k for t in self._verb_objects(xcomp, [place], False)
+                                              for k in self._actors_at(t)])), [])
+                if objects:
+                    return self._pairs(verb, relation, subjects, objects, f"verb:{relation}:{verb.lemma_.lower()}:to",
+                                       0.8)
+        places = list(spec.object)
+        if spec.theme_with and any(self._actors_at(d) for d in dobj):
+            places = ["dobj", *places]
+        objects = [k for t in self._verb_objects(verb, places, spec.deep_object)
+                   for k in self._actors_at(t)]
+        rule = f"verb:{relation}:{verb.lemma_.lower()}"
+        claims = self._pairs(verb, relation, subjects, objects, rule, spec.confidence,
+                             spec.object_class)
+        has_object = (bool(dobj) and not theme) or any(
+            self._prep_objects([verb], p[5:]) for p in spec.object if p.startswith("prep:"))
+        if not objects and not has_object and spec.symmetric_subjects and len(subjects) > 1:
+            claims.extend(self._members(verb, relation, subjects, rule + ":coordinated", 0.85))
+        if relation == "signedAgreement":
+            agreement = next((d for d in dobj if self._has_theme([d], "defense")), None)
+            if agreement is not None:
+                members = subjects + objects
+                claims.extend(self._members(verb, "mutualDefense", members, rule + ":defense", 0.85))
+        return claims
