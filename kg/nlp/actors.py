@@ -120,7 +120,7 @@ class ActorResolver:
         known = self.gazetteer.lookup(text)
         if known:
             return known
-        if not _looks_like_name(text):
+        if not _looks_like_name(text) or _hyphen_fragment(ent):
             return None
         if cls == "Person":
             for actor in seen.values():
@@ -136,3 +136,14 @@ def _looks_like_name(text: str) -> bool:
     """Only capitalised, short, letter-bearing strings become actors of their own."""
     words = text.split()
     return 0 < len(words) <= 5 and bool(re.match(r"[A-Z]", text)) and any(c.isalpha() for c in text)
+
+
+def _hyphen_fragment(ent: Span) -> bool:
+    """'Inter' of 'Inter-American Treaty': a piece of a hyphenated word is no name of its own."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if ent[-1].text in ("-", "–") or ent[0].text in ("-", "–"):
+        return True
+    return (after is not None and after.text in ("-", "–") and not ent[-1].whitespace_) or (
+        before is not None and before.text in ("-", "–") and not before.whitespace_)

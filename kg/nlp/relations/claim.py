@@ -11,6 +11,8 @@ from kg.nlp.gazetteer import Actor, Gazetteer
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality, past_episode
 from kg.nlp.relations.syntax import STATE_CLASSES
 
+ENDED = ":ended"  # rule suffix of a claim that says a state ended ('X left the alliance')
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -25,6 +27,7 @@ class Claim:
     rule: str
     confidence: float
     sentence: str = ""  # kept with the claim: a long document's text is never held whole
+    trigger: int = 0  # offset of the word that states it, to order claims within a sentence
 
 
 class ClaimAssembly:
@@ -37,16 +40,18 @@ class ClaimAssembly:
 
     def _claim(self, anchor: Token, s: str, rel: str, o: str, rule: str, conf: float, mod: str) -> Claim:
         sent = anchor.sent
-        return Claim(s, rel, o, mod, sent.start_char, sent.end_char, rule, conf, sent.text)
+        return Claim(s, rel, o, mod, sent.start_char, sent.end_char, rule, conf, sent.text, anchor.idx)
 
     def _pairs(self, anchor: Token, rel: str, subjects: list[str], objects: list[str], rule: str,
-               conf: float, object_class: list[str] | None = None) -> list[Claim]:
+               conf: float, object_class: list[str] | None = None, presupposed: bool = False) -> list[Claim]:
+        """Claims between every subject and object; a `presupposed` anchor (a noun phrase that describes,
+        'the CSTO countries (A, B)') takes only its own markers, not the modality of the clause around it."""
         if object_class:
             actors = anchor.doc._.kg_actors or {}
             objects = [o for o in objects if getattr(actors.get(o), "cls", None) in object_class]
         if not subjects or not objects:
             return []
-        mod = modality(anchor, self.lex)
+        mod = modality(anchor, self.lex, stop_at={anchor.head.i} if presupposed else None)
         if mod == ASSERTED and rel not in self.events and past_episode(anchor):
             mod = "past"
         return [self._claim(anchor, s, rel, o, rule, conf, mod) for s in dict.fromkeys(subjects)
@@ -60,7 +65,9 @@ class ClaimAssembly:
         return [self._claim(anchor, a, rel, b, rule, conf, mod) for a, b in combinations(unique, 2)]
 
     def _finish(self, claims: list[Claim], actors: dict[str, Actor]) -> list[Claim]:
-        """Attribute leaders' acts to their states, check classes, drop duplicates (best first)."""
+        """Attribute leaders' acts to their states, end states the text later ends, check classes, drop
+        duplicates (best first)."""
+        claims = self._ended(claims)
         led: dict[str, str] = {}
         for claim in claims:
             if claim.relation == "leaderOf" and claim.modality == ASSERTED and self._fits(claim, actors):
@@ -107,3 +114,14 @@ class ClaimAssembly:
         if claim.relation == "militaryPresence":
             return s.cls in STATE_CLASSES
         return s.cls != "Region" and (o.cls != "Region" or claim.relation == "threatens")
+
+    def _ended(self, claims: list[Claim]) -> list[Claim]:
+        """A state the document later says ended ('Mexico left in 2004') no longer holds, unless it is
+        stated again after that ('left in 2013 but rejoined in 2019'): the latest statement wins."""
+        latest: dict[tuple[str, str, str], Claim] = {}
+        for claim in sorted(claims, key=lambda c: (c.sent_start, c.trigger)):
+            if claim.modality == ASSERTED or claim.rule.endswith(ENDED):
+                latest[(claim.subject, claim.relation, claim.object)] = claim
+        ended = {key for key, claim in latest.items() if claim.rule.endswith(ENDED)}
+        return [replace(c, modality="past") if c.modality == ASSERTED and (c.subject, c.relation, c.object) in ended
+                else c for c in claims]

@@ -14,11 +14,13 @@ An organisation is named ("NATO", "the CSTO countries"), or referred back to: "i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
 from kg.nlp.actors import Mention
+from kg.nlp.modality import ASSERTED
+from kg.nlp.relations.claim import ENDED
 
 DETERMINERS = {"the", "this", "that", "its", "their"}
 
@@ -35,6 +37,9 @@ class ListWords:
     composition_verbs: frozenset[str]
     make_up_verbs: frozenset[str]
     joining_verbs: frozenset[str]
+    list_pronouns: frozenset[str]  # '(these are A, B and C)'
+    rejoining_verbs: frozenset[str]  # joining with the organisation left implicit ('joined in 1982')
+    leaving_verbs: frozenset[str]
     kinds: tuple[frozenset[str], ...]  # organisation nouns that refer to one kind of name ('the pact': a treaty)
 
     @classmethod
@@ -59,13 +64,36 @@ class MembershipLists:
                 continue
             lemma = token.lemma_.lower()
             rule = f"list:memberOf:{lemma}"
-            if token.pos_ in ("NOUN", "PROPN") and lemma in self.lists.member_nouns:
+            grouping = lemma in self.lists.organisation_nouns and token.dep_ == "attr"
+            if token.pos_ in ("NOUN", "PROPN") and (lemma in self.lists.member_nouns or grouping):
                 org = self._organisation_of(token)
                 if org is not None:
-                    claims.extend(self._pairs(token, "memberOf", self._listed(token), [org], rule, 0.8))
+                    predicated = token.dep_ == "attr" or (token.dep_ in ("nsubj", "nsubjpass")
+                                                          and token.head.lemma_.lower() in self.lists.copulas)
+                    claims.extend(self._pairs(token, "memberOf", self._listed(token), [org], rule, 0.8,
+                                              presupposed=not predicated))
             elif token.pos_ in ("VERB", "AUX"):
                 claims.extend(self._composition(token, lemma, rule))
+                claims.extend(self._membership_change(token, lemma))
         return claims
+
+    def _membership_change(self, verb: Token, lemma: str) -> list:
+        """'The Bahamas joined in 1982', 'Mexico left in 2004': joining or leaving the organisation the text
+        is about; a leaving that is asserted ends the membership (see ClaimAssembly._ended)."""
+        joins, leaves = lemma in self.lists.rejoining_verbs, lemma in self.lists.leaving_verbs
+        if not (joins or leaves):
+            return []
+        objects = [c for c in verb.children
+                   if c.dep_ in ("dobj", "prep") and c.lower_ not in ("in", "on", "at", "since", "after", "before")]
+        orgs = [org for c in objects for t in (c, *(p for p in c.children if p.dep_ == "pobj"))
+                if (org := self._organisation_ref(t))]
+        if not objects:
+            orgs = [org] if (org := self._latest_organisation(verb, "")) else []
+        subjects = self._verb_subjects(verb)
+        if not joins:
+            found = self._pairs(verb, "memberOf", subjects, orgs, "list:memberOf:left", 0.8)
+            return [replace(c, modality="past", rule=c.rule + ENDED) for c in found if c.modality == ASSERTED]
+        return self._pairs(verb, "memberOf", subjects, orgs, f"list:memberOf:{lemma}", 0.8) if not objects else []
 
     def _bracketed(self, token: Token) -> list:
         """'The Shanghai Cooperation Organisation (China, Russia, India)': a list in brackets after the name."""
@@ -114,7 +142,12 @@ class MembershipLists:
                 found.extend(self._actors_at(child))
             elif child.dep_ in ("prep", "amod", "acl") and self._including(child):
                 found.extend(k for p in child.children if p.dep_ in ("pobj", "dobj") for k in self._actors_at(p))
+        found.extend(self._bracketed_clause(noun))
+        if noun.dep_ == "attr" and noun.lemma_.lower() in self.lists.organisation_nouns:
+            found.extend(self._of_members(noun))
         verb = noun.head
+        if self._takes_part(noun):  # "countries taking part include A and B", parsed as a clausal subject
+            verb = verb.head
         if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in self.lists.copulas:
             for child in verb.children:
                 if child.dep_ in ("attr", "dobj", "acomp", "oprd") or (child.dep_ == "npadvmod"
@@ -123,6 +156,34 @@ class MembershipLists:
                 elif child.dep_ == "prep" and child.lower_ == "of":
                     found.extend(k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p))
         return list(dict.fromkeys(found))
+
+    def _bracketed_clause(self, noun: Token) -> list[str]:
+        """'the CSTO countries (these are A, B and C)': a clause in brackets right after the noun."""
+        doc = noun.doc
+        if noun.i + 1 >= len(doc) or doc[noun.i + 1].text != "(":
+            return []
+        for token in doc[noun.i + 2: min(len(doc), noun.i + 6)]:
+            if token.text == ")":
+                return []
+            if token.lemma_ == "be" and any(s.dep_ == "nsubj" and s.lower_ in self.lists.list_pronouns
+                                            for s in token.children):
+                return [k for a in token.children if a.dep_ in ("attr", "acomp") for k in self._actors_at(a)]
+        return []
+
+    def _of_members(self, noun: Token, depth: int = 0) -> list[str]:
+        """'a grouping of Brazil, Russia and India', 'a grouping of the economies of Brazil, Russia ...'."""
+        for pobj in (p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj"):
+            found = self._actors_at(pobj)
+            if len(found) > 1:
+                return found
+            if depth < 2:
+                return self._of_members(pobj, depth + 1)
+        return []
+
+    def _takes_part(self, noun: Token) -> bool:
+        verb = noun.head
+        return noun.dep_ == "nsubj" and verb.dep_ == "csubj" and verb.lemma_.lower() in self.lists.taking_part
 
     def _including(self, token: Token) -> bool:
         words = token.lower_
@@ -144,6 +205,19 @@ class MembershipLists:
                 org = self._organisation_ref(subject)
                 if org is not None:
                     return org
+        clauses = [c for c in noun.children if c.dep_ in ("acl", "relcl")]
+        if self._takes_part(noun):
+            clauses.append(noun.head)
+        for clause in clauses:
+            if clause.lemma_.lower() in self.lists.taking_part:
+                places = [p for prep in clause.children if prep.dep_ == "prep"
+                          for p in prep.children if p.dep_ == "pobj"]
+                for pobj in places:
+                    org = self._organisation_ref(pobj)
+                    if org is not None:
+                        return org
+                if not places:  # "the countries taking part": in the operation just named
+                    return self._latest_organisation(clause, "operation")
         for child in noun.children:
             if child.dep_ in ("poss", "compound", "nmod", "amod"):
                 org = self._organisation_ref(child)
@@ -154,12 +228,9 @@ class MembershipLists:
                     org = self._organisation_ref(pobj)
                     if org is not None:
                         return org
-            elif child.dep_ in ("acl", "relcl") and child.lemma_.lower() in self.lists.taking_part:
-                for prep in (p for p in child.children if p.dep_ == "prep"):
-                    for pobj in (p for p in prep.children if p.dep_ == "pobj"):
-                        org = self._organisation_ref(pobj)
-                        if org is not None:
-                            return org
+        if noun.dep_ == "attr" and noun.lemma_.lower() in self.lists.organisation_nouns:
+            return next((org for s in noun.head.children if s.dep_ == "nsubj"
+                         if (org := self._organisation_ref(s))), None)  # "BRICS is a grouping of A, B and C"
         return None
 
     def _organisation_ref(self, token: Token) -> str | None:

@@ -41,7 +41,8 @@ class NounPhrases:
             for child in token.children:
                 if child.dep_ == "conj" or (child.dep_ == "appos" and child._.kg_mention is not None
                                             and mention is not None):
-                    found.extend(k for k in self._actors_at(child, depth + 1) if k not in found)
+                    # a list is a chain of conjuncts: its length is not nesting depth
+                    found.extend(k for k in self._actors_at(child, depth) if k not in found)
         return found
 
     def _modifier_actors(self, token: Token, of: bool = True) -> list[str]:
