@@ -27,6 +27,7 @@ from kg.nlp.relations.leaders import LeaderTitles
 from kg.nlp.relations.lists import ListWords, MembershipLists
 from kg.nlp.relations.mentions import NounPhrases
 from kg.nlp.relations.nouns import NounTriggers
+from kg.nlp.relations.provisions import DefenceProvisions, ProvisionWords
 from kg.nlp.relations.spec import TriggerSpec
 from kg.nlp.relations.syntax import RelationWords
 from kg.nlp.relations.verbs import VerbTriggers
@@ -51,8 +52,8 @@ def make_relation_extractor(nlp: Language, name: str, patterns_path: str | None,
     return RelationExtractor(data, gazetteer)
 
 
-class RelationExtractor(ClaimAssembly, LeaderTitles, MembershipLists, NounTriggers, VerbTriggers, VerbArguments,
-                        NounPhrases):
+class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, MembershipLists, NounTriggers,
+                        VerbTriggers, VerbArguments, NounPhrases):
     """Finds claims of the vocabulary's relations in each sentence of a parsed doc."""
 
     def __init__(self, data: dict, gazetteer: Gazetteer) -> None:
@@ -65,6 +66,7 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, MembershipLists, NounTrigge
         self.lex = ModalityLexicon.from_data(data["modality"])
         self.lists = ListWords.from_data(data["lists"])
         self.words = RelationWords.from_data(data["words"])
+        self.provisions = ProvisionWords.from_data(data["provisions"])
         self.observer_verbs = frozenset(data["observer_verbs"])
         self.events = frozenset(data["events"])
         self.symmetric = {name for name, rel in vocabulary().items() if rel.symmetric}
@@ -94,6 +96,7 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, MembershipLists, NounTrigge
                 elif token.pos_ in ("NOUN", "PROPN"):
                     for spec in self._specs(self.nouns, token):
                         claims.extend(self._noun_claims(token, spec))
+        claims.extend(self._defence_provisions(doc, claims))
         doc._.kg_claims = self._finish(claims, actors)
         return doc
 
