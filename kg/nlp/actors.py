@@ -8,7 +8,7 @@ used as metonyms); the statistical NER then fills in around them. `kg_actors` tu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -105,9 +105,31 @@ class ActorResolver:
             mentions.append(mention)
             for token in ent:
                 token._.kg_mention = mention
+        aliases = self._defined_aliases(doc, mentions, actors)
+        if aliases:
+            mentions = [replace(m, key=aliases.get(m.key, m.key)) for m in mentions]
+            for mention in mentions:
+                for token in doc[mention.start:mention.end]:
+                    token._.kg_mention = mention
+            actors = {k: a for k, a in actors.items() if k not in aliases}
         doc._.kg_mentions = mentions
         doc._.kg_actors = actors
         return doc
+
+    def _defined_aliases(self, doc: Doc, mentions: list[Mention], actors: dict[str, Actor]) -> dict[str, str]:
+        """Names the text defines for an actor named just before: 'Kata'ib Hezbollah (KH)', 'the Houthis,
+        formally known as Ansar Allah'. Only a name the gazetteer does not know is taken as an alias."""
+        aliases: dict[str, str] = {}
+        for first, second in zip(mentions, mentions[1:], strict=False):
+            if first.key == second.key or second.key in self.gazetteer.actors or second.key in aliases:
+                continue
+            between = [t.lower_ for t in doc[first.end:second.start]]
+            after = doc[second.end].text if second.end < len(doc) else ""
+            acronym = between in (["("], [",", "("]) and after == ")" and doc[second.start:second.end].text.isupper()
+            defined = " ".join(w for w in between if w not in (",", "(")) in self.gazetteer.alias_marks
+            if (acronym or defined) and actors[first.key].cls == actors[second.key].cls:
+                aliases[second.key] = aliases.get(first.key, first.key)
+        return aliases
 
     def _resolve(self, ent: Span, seen: dict[str, Actor], states: set[str]) -> tuple[Actor, str] | None:
         if ent.label_ == RULER_LABEL:
