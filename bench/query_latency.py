@@ -1,7 +1,7 @@
 """Latency of every canned query on a synthetic graph of ~10,000 documents.
 
 Builds the graph with kg.loader.load_documents from synthetic kg.rdf_rows.DocumentRows (random
-relations between actors of kg/data/actors.json, popular actors far more often, as in real news;
+relations between actors of kg/resources/data/actors.json, popular actors far more often, as in real news;
 no spaCy), then runs each query of queries/ N times with its defaults and reports the median and
 95th-percentile wall-clock latency (client side, including the round trip) per query.
 

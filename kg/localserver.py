@@ -32,10 +32,11 @@ from typing import Any
 
 from kg import settings as kg_settings
 from kg.errors import KgError
+from kg.resources import server_pom
 
 Progress = Callable[[str], None]
 
-POM_PATH = Path(__file__).parent / "server" / "pom.xml"
+POM_PATH = server_pom()
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 HOST = "127.0.0.1"

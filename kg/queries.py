@@ -32,6 +32,7 @@ import neo4j
 import neo4j.graph
 import neo4j.time
 
+from kg import resources
 from kg.errors import KgError
 
 PARAM_TYPES = ("string", "integer", "float", "date", "boolean")
@@ -43,12 +44,11 @@ FALSE = {"false", "no", "n", "0", "off"}
 
 
 def queries_dir() -> Path:
-    """Where the canned queries live: $KG_QUERIES_DIR, else `queries/` of the package (a link to the
-    project's `queries/`, so that a wheel carries them too)."""
+    """Where the canned queries live: $KG_QUERIES_DIR, else the project's `queries/`."""
     override = os.environ.get("KG_QUERIES_DIR")
     if override:
         return Path(override).expanduser()
-    return Path(__file__).resolve().parent / "cypher"
+    return resources.queries_dir()
 
 
 @dataclass(frozen=True)

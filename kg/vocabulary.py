@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Namespace
+
+from kg.resources import schema_dir
 
 KG = Namespace("https://w3id.org/kg/ontology#")
 ACTOR = Namespace("https://w3id.org/kg/actor/")
@@ -22,7 +23,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 
 ACTOR_CLASSES = ("Country", "Organization", "Person", "Region", "Bloc")
-SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+SCHEMA_DIR = schema_dir()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Consistency checks for the geopolitical gazetteer (kg/data/actors.json)."""
+"""Consistency checks for the geopolitical gazetteer (kg/resources/data/actors.json)."""
 
 import json
 import re

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from importlib.resources import files
 from itertools import combinations
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from kg.nlp.gazetteer import Actor, default_gazetteer
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality, word_forms
 from kg.vocabulary import relations as vocabulary
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "relations.json"
+DATA = files("kg.resources") / "data" / "relations.json"
 STATE_CLASSES = {"Country", "Organization", "Bloc"}
 PRONOUNS = {"its", "their", "it", "they"}
 PARTS = {"part", "fifth", "third", "quarter", "half", "much", "most", "portion", "swath", "swathe", "chunk",
