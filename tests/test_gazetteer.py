@@ -3,11 +3,10 @@
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-DATA_PATH = Path(__file__).parents[1] / "kg" / "data" / "actors.json"
+from kg.nlp.gazetteer import DATA as DATA_PATH
 
 VALID_CLASSES = {"Country", "Organization", "Person", "Region", "Bloc"}
 QID_RE = re.compile(r"^Q[1-9][0-9]*$")
