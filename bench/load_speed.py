@@ -23,9 +23,9 @@ from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from kg.db import connect
 from kg.ingest import ingest, load_files
 from kg.nlp.gazetteer import default_gazetteer
-from kg.rdf_mapping import actor_iri, add_actor, new_dataset
+from kg.rdf.mapping import actor_iri, add_actor, new_dataset
+from kg.rdf.vocabulary import DOC, EVIDENCE, KG, PROV, relations
 from kg.settings import load_settings
-from kg.vocabulary import DOC, EVIDENCE, KG, PROV, relations
 
 REPO = Path(__file__).resolve().parents[1]
 REPEAT = 3

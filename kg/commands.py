@@ -8,7 +8,7 @@ import os
 from kg.errors import KgError
 from kg.extract import BatchReport, Extraction, extract_parts, read_inputs, to_dataset
 from kg.progress import stderr, text_progress, track
-from kg.rdf_io import DatasetWriter, output_format, write_dataset
+from kg.rdf.files import DatasetWriter, output_format, write_dataset
 from kg.readers import expand_paths
 
 
@@ -132,8 +132,8 @@ def run_forget(document: str) -> None:
     from kg.db import connect
     from kg.loader import forget_document
     from kg.nlp.gazetteer import slug
+    from kg.rdf.vocabulary import DOC
     from kg.settings import load_settings
-    from kg.vocabulary import DOC
 
     uri = document if "://" in document or document.startswith("urn:") else str(DOC[slug(Path(document).stem)])
     settings = load_settings()

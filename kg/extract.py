@@ -14,7 +14,7 @@ from kg.errors import KgError
 from kg.nlp.gazetteer import Actor
 from kg.nlp.pipeline import shared_pipeline
 from kg.nlp.relations import Claim
-from kg.rdf_mapping import add_document, new_dataset
+from kg.rdf.mapping import add_document, new_dataset
 from kg.readers import Document, expand_paths, make_document, read_document
 
 if TYPE_CHECKING:

@@ -21,12 +21,12 @@ from kg.errors import KgError
 from kg.extract import Extraction, extract_parts, read_inputs, to_dataset
 from kg.loader import LoadSummary, apply_constraints, batches, load_documents
 from kg.progress import stderr, text_progress, track
-from kg.rdf_io import read_quads
-from kg.rdf_mapping import add_actor_node, add_document_node, add_statement, new_dataset
-from kg.rdf_rows import DocumentRows, dataset_rows, quad_rows
+from kg.rdf.files import read_quads
+from kg.rdf.mapping import add_actor_node, add_document_node, add_statement, new_dataset
+from kg.rdf.rows import DocumentRows, dataset_rows, quad_rows
+from kg.rdf.vocabulary import relations
 from kg.spool import SpooledDocument
 from kg.staged_load import load_spooled
-from kg.vocabulary import relations
 
 
 @dataclass

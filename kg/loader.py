@@ -6,7 +6,7 @@ relationship per ordered pair (one per unordered pair for symmetric relations) c
 `:Evidence` nodes linked to their document and both actors. Aggregates are always recomputed from
 the evidence, so re-loading, replacing and forgetting a document cannot leave them stale.
 
-Relationship types and labels are taken only from the ontology (kg.vocabulary); every value is a
+Relationship types and labels are taken only from the ontology (kg.rdf.vocabulary); every value is a
 query parameter. Each batch is one managed transaction, retried by the driver on transient errors.
 """
 
@@ -22,8 +22,8 @@ from typing import TypeVar
 
 import neo4j
 
-from kg.rdf_rows import DocumentRows
-from kg.vocabulary import ACTOR_CLASSES, SCHEMA_DIR, relations
+from kg.rdf.rows import DocumentRows
+from kg.rdf.vocabulary import ACTOR_CLASSES, SCHEMA_DIR, relations
 
 SAFE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 T = TypeVar("T")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 from kg.nlp.gazetteer import slug
-from kg.vocabulary import DOC
+from kg.rdf.vocabulary import DOC
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"%PDF", b"\x1f\x8b", b"\x7fELF")

@@ -92,7 +92,7 @@ KNOWN_QUERY = "MATCH (d:Document) WHERE d.sha256 IS NOT NULL RETURN d.uri AS uri
 
 
 def actor_query() -> str:
-    from kg.vocabulary import ACTOR_CLASSES
+    from kg.rdf.vocabulary import ACTOR_CLASSES
 
     labels = " ".join(f"FOREACH (_ IN CASE WHEN event.cls = '{cls}' THEN [1] ELSE [] END | SET a:{cls})"
                       for cls in ACTOR_CLASSES if re.fullmatch(r"[A-Za-z]\w*", cls))
@@ -477,7 +477,7 @@ def _rows_schema():
 def _extract_partition(model: str | None) -> Callable[[Iterable[Any]], Iterator[tuple]]:
     def extract(rows: Iterable[Any]) -> Iterator[tuple]:
         from kg.extract import extract_documents, to_dataset
-        from kg.rdf_rows import dataset_rows
+        from kg.rdf.rows import dataset_rows
 
         rows = list(rows)
         documents = [Document(uri=r.uri, source=r.source, title=r.title, text=r.text, sha256=r.sha256,
@@ -550,7 +550,7 @@ def write_document_nodes(rows: DataFrame, settings: Settings) -> None:
 
 
 def _document_rows(rows: DataFrame) -> Iterator:
-    from kg.rdf_rows import DocumentRows
+    from kg.rdf.rows import DocumentRows
 
     for record in rows.orderBy("arg", "key").select("rows").toLocalIterator(prefetchPartitions=True):
         for item in json.loads(record.rows):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.rdf_rows import DocumentRows
+from kg.rdf.rows import DocumentRows
 from kg.readers import Document
 
 

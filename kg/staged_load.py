@@ -34,7 +34,7 @@ from kg.loader import (
     evidence_keys,
     recompute_in_chunks,
 )
-from kg.rdf_rows import DocumentRows
+from kg.rdf.rows import DocumentRows
 from kg.spool import SpooledDocument
 
 STAGE_ROWS = 5_000  # evidence and claims written per transaction

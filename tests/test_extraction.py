@@ -10,9 +10,9 @@ from rdflib import Dataset
 
 from kg.extract import extract_documents, extract_text, to_dataset
 from kg.nlp.gazetteer import default_gazetteer, slug
+from kg.rdf.shapes import validate_dataset
+from kg.rdf.vocabulary import relations
 from kg.readers import read_document
-from kg.shapes import validate_dataset
-from kg.vocabulary import relations
 
 CASES = json.loads((SAMPLES.parent / "tests" / "data" / "sentences.json").read_text(encoding="utf-8"))
 SYMMETRIC = {name for name, rel in relations().items() if rel.symmetric}
@@ -99,7 +99,7 @@ def test_shapes_catch_a_triple_without_evidence() -> None:
     """The shapes are not vacuous: a plain triple with no evidence fails them."""
     from rdflib import URIRef
 
-    from kg.vocabulary import ACTOR, KG
+    from kg.rdf.vocabulary import ACTOR, KG
 
     ds = to_dataset([extract_text("Russia invaded Ukraine in 2022.")])
     graph = next(g for g in ds.graphs() if len(g))
@@ -114,7 +114,7 @@ def test_non_asserted_claims_are_reified_not_lost() -> None:
     ds = to_dataset([extract_text("Russia reserves the right to supply weapons to North Korea.")])
     from rdflib import RDF
 
-    from kg.vocabulary import ACTOR, KG
+    from kg.rdf.vocabulary import ACTOR, KG
 
     assert (ACTOR["russia"], KG.militaryAid, ACTOR["north-korea"]) not in ds
     quads = list(ds.quads((None, None, None, None)))

@@ -22,7 +22,7 @@ from kg import loader, readers, staged_load
 from kg.extract import SEGMENT_CHARS, extract_documents, extract_parts, pieces, to_dataset
 from kg.ingest import ingest
 from kg.loader import forget_document
-from kg.rdf_rows import dataset_rows
+from kg.rdf.rows import dataset_rows
 from kg.readers import make_document, read_document
 from kg.spool import SpooledDocument
 

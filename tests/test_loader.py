@@ -11,8 +11,8 @@ from rdflib import Dataset, URIRef
 
 from kg.extract import extract_documents, to_dataset
 from kg.ingest import export_dataset, ingest, load_files
+from kg.rdf.vocabulary import KG, relations
 from kg.readers import read_document
-from kg.vocabulary import KG, relations
 
 VOCAB = set(relations())
 

@@ -39,9 +39,9 @@ from kg.queries import (
     run,
     write_browser_favorites,
 )
-from kg.rdf_rows import DocumentRows
+from kg.rdf.rows import DocumentRows
+from kg.rdf.vocabulary import ACTOR, DOC, EVIDENCE, relations
 from kg.settings import Settings
-from kg.vocabulary import ACTOR, DOC, EVIDENCE, relations
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "corpus" / "seed-russia-north-korea-pact.txt"

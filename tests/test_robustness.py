@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kg import localserver
 from kg.extract import extract_text, to_dataset
-from kg.shapes import validate_dataset
+from kg.rdf.shapes import validate_dataset
 
 KG = [sys.executable, "-c", "from kg.cli import main; main()"]
 
@@ -98,8 +98,8 @@ NASTY = ["O'Brien \"the \\\\ quoted\"", "`backtick` name", "'}) DETACH DELETE n 
 def test_injection_is_stored_verbatim_and_never_executed(clean_db, run_kg, tmp_path: Path) -> None:
     from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 
-    from kg.rdf_mapping import add_document_node, add_statement
-    from kg.vocabulary import ACTOR, EVIDENCE, KG
+    from kg.rdf.mapping import add_document_node, add_statement
+    from kg.rdf.vocabulary import ACTOR, EVIDENCE, KG
 
     clean_db.execute_query("CREATE (:Sentinel {keep: true})")
     ds = Dataset()

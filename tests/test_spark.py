@@ -166,7 +166,7 @@ def test_file_bytes_read_like_kg_ingest(tmp_path) -> None:
 
 
 def test_actor_labels_come_from_the_ontology_only() -> None:
-    from kg.vocabulary import ACTOR_CLASSES
+    from kg.rdf.vocabulary import ACTOR_CLASSES
 
     query = actor_query()
     assert query.count("SET a:") == len(ACTOR_CLASSES)

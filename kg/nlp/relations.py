@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from kg.nlp.actors import Mention
 from kg.nlp.gazetteer import Actor, default_gazetteer
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality, word_forms
-from kg.vocabulary import relations as vocabulary
+from kg.rdf.vocabulary import relations as vocabulary
 
 DATA = files("kg.resources") / "data" / "relations.json"
 STATE_CLASSES = {"Country", "Organization", "Bloc"}

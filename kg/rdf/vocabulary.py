@@ -6,6 +6,7 @@ Relation names, their symmetry and their stance (cooperative, hostile, neutral) 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -64,5 +65,6 @@ def relations() -> dict[str, Relation]:
     return found
 
 
-def relation_by_type(rel_type: str) -> Relation | None:
-    return next((r for r in relations().values() if r.rel_type == rel_type), None)
+def node_id(*parts: object) -> str:
+    """A stable 20-hex-digit id for what `parts` name, so re-extracting a text gives the same IRIs."""
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]

@@ -7,7 +7,7 @@ from functools import cache
 from pyshacl import validate
 from rdflib import Dataset, Graph
 
-from kg.vocabulary import SCHEMA_DIR, ontology
+from kg.rdf.vocabulary import SCHEMA_DIR, ontology
 
 
 @cache
