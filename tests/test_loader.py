@@ -9,8 +9,9 @@ import pytest
 from helpers import SAMPLES, SEED
 from rdflib import Dataset, URIRef
 
+from kg.engines.local import ingest, load_files
 from kg.extract import extract_documents, to_dataset
-from kg.ingest import export_dataset, ingest, load_files
+from kg.graph.export import export_dataset
 from kg.rdf.vocabulary import KG, relations
 from kg.readers import read_document
 

@@ -2,7 +2,7 @@
 
 The graph for the database tests is built once for the module: the seed article through
 `kg ingest` (the real pipeline), plus one small hand-written document loaded with
-kg.loader.load_documents for what the seed does not contain (a triangle of cooperation, a
+kg.graph.loader.load_documents for what the seed does not contain (a triangle of cooperation, a
 contested pair, an older date, a two-hop chain of alignment).
 """
 
@@ -22,9 +22,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import KgError
-from kg.loader import load_documents
-from kg.nlp.gazetteer import slug
-from kg.queries import (
+from kg.graph.loader import load_documents
+from kg.graph.queries import (
     PARAM_TYPES,
     Param,
     bind,
@@ -36,9 +35,10 @@ from kg.queries import (
     parse_query,
     queries_dir,
     render_browser,
-    run,
     write_browser_favorites,
 )
+from kg.graph.results import run
+from kg.nlp.gazetteer import slug
 from kg.rdf.rows import DocumentRows
 from kg.rdf.vocabulary import ACTOR, DOC, EVIDENCE, relations
 from kg.settings import Settings

@@ -13,9 +13,9 @@ from helpers import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg import localserver
 from kg.extract import extract_text, to_dataset
 from kg.rdf.shapes import validate_dataset
+from kg.server import control, instance
 
 KG = [sys.executable, "-c", "from kg.cli import main; main()"]
 
@@ -70,7 +70,7 @@ def test_server_restart_mid_ingest_loses_and_duplicates_nothing(clean_db, kg_env
     expected = graph_counts(clean_db)
     clean_db.execute_query("MATCH (n) DETACH DELETE n")
 
-    inst = localserver.local_instance(kg_home=Path(kg_env["KG_HOME"]), bolt_port=int(kg_env["KG_BOLT_PORT"]),
+    inst = instance.local_instance(kg_home=Path(kg_env["KG_HOME"]), bolt_port=int(kg_env["KG_BOLT_PORT"]),
                                       http_port=int(kg_env["KG_HTTP_PORT"]))
     job = kg("ingest", "--batch-size", "2", *map(str, docs), env=kg_env)
     deadline = time.monotonic() + 300
@@ -78,8 +78,8 @@ def test_server_restart_mid_ingest_loses_and_duplicates_nothing(clean_db, kg_env
         if clean_db.execute_query("MATCH (d:Document) RETURN count(d) AS n")[0][0]["n"] > 0:
             break
         time.sleep(0.2)
-    localserver.stop(inst)
-    restarted = threading.Timer(3.0, lambda: localserver.start(inst, password=kg_env["NEO4J_PASSWORD"]))
+    control.stop(inst)
+    restarted = threading.Timer(3.0, lambda: control.start(inst, password=kg_env["NEO4J_PASSWORD"]))
     restarted.start()
     out = job.communicate(timeout=600)[0]
     restarted.join()

@@ -17,7 +17,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from kg import localserver
+from kg.server import control, instance
 from kg.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -128,7 +128,7 @@ def test_password_never_shown(run_kg, kg_env: dict[str, str]) -> None:
     for result in outputs:
         assert password not in result.output
     if LOCAL:  # nor in any log of the local server
-        logs = localserver.local_instance(kg_home=Path(kg_env["KG_HOME"])).logs_dir
+        logs = instance.local_instance(kg_home=Path(kg_env["KG_HOME"])).logs_dir
         for path in logs.iterdir():
             assert password not in path.read_text(encoding="utf-8", errors="replace"), path
 
@@ -197,7 +197,7 @@ def test_neo4j_start_stop_leaves_nothing_behind(tmp_path: Path) -> None:
     bolt, http = free_port(), free_port()
     env = {"KG_HOME": str(tmp_path / "kg")}
     unset = ("NEO4J_PASSWORD", "NEO4J_URI", "KG_BOLT_PORT", "KG_HTTP_PORT")
-    inst = localserver.local_instance(kg_home=tmp_path / "kg", bolt_port=bolt, http_port=http)
+    inst = instance.local_instance(kg_home=tmp_path / "kg", bolt_port=bolt, http_port=http)
     try:
         started = kg(
             "neo4j", "start", "--bolt-port", str(bolt), "--http-port", str(http), env=env, unset=unset
@@ -244,15 +244,15 @@ def test_neo4j_start_stop_leaves_nothing_behind(tmp_path: Path) -> None:
         assert again_stop.returncode == 0 and "not running" in again_stop.stdout
 
         # the data directory persists across restarts (library API this time)
-        restarted = localserver.start(inst, password=password)
+        restarted = control.start(inst, password=password)
         assert restarted["started"] and restarted["pid"] != pid
         with neo4j.GraphDatabase.driver(inst.bolt_uri, auth=("neo4j", password)) as drv:
             records, _, _ = drv.execute_query("MATCH (p:KgPersist) RETURN p.marker AS m")
         assert [r["m"] for r in records] == [marker]
-        assert localserver.stop(inst) is True
+        assert control.stop(inst) is True
         assert not _running(restarted["pid"])
     finally:
-        localserver.stop(inst)
+        control.stop(inst)
         assert _jvms_with_conf(inst.conf_dir) == []
 
 
@@ -272,8 +272,8 @@ def test_neo4j_start_refuses_a_taken_port(tmp_path: Path) -> None:
 
 
 def test_local_conf_is_loopback_only_with_auth(tmp_path: Path) -> None:
-    conf = localserver.render_conf(
-        localserver.local_instance(kg_home=tmp_path, bolt_port=1234, http_port=1235)
+    conf = instance.render_conf(
+        instance.local_instance(kg_home=tmp_path, bolt_port=1234, http_port=1235)
     )
     assert "server.default_listen_address=127.0.0.1\n" in conf
     assert "server.bolt.listen_address=127.0.0.1:1234\n" in conf
