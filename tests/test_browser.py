@@ -38,7 +38,8 @@ CHROMIUM_FLAGS = [
 TIMEOUT_MS = 30_000
 LOCAL = not os.environ.get("NEO4J_URI")  # an external server's Browser address is unknown
 
-pytestmark = pytest.mark.skipif(not LOCAL, reason="the server is external (NEO4J_URI): no local Browser")
+pytestmark = [pytest.mark.browser, pytest.mark.neo4j,
+              pytest.mark.skipif(not LOCAL, reason="the server is external (NEO4J_URI): no local Browser")]
 
 
 def tid(name: str) -> str:

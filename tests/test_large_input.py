@@ -135,6 +135,7 @@ def long_text(long_original: tuple[Path, int], tmp_path: Path) -> tuple[Path, in
     return path, long_original[1]
 
 
+@pytest.mark.neo4j
 def test_a_long_document_loads_whole_or_not_at_all(clean_db, neo4j_settings, long_text, small_transactions) -> None:
     path, expected = long_text
     uri, database = read_document(path).uri, neo4j_settings.database
@@ -165,6 +166,7 @@ def test_a_long_document_loads_whole_or_not_at_all(clean_db, neo4j_settings, lon
     assert _document_counts(clean_db, uri) == NOTHING
 
 
+@pytest.mark.neo4j
 def test_a_killed_load_shows_nothing_and_the_next_run_finishes_it(clean_db, neo4j_settings, long_text,
                                                                    small_transactions) -> None:
     """A process killed outright cleans nothing up: what it staged stays out of sight until the
@@ -193,6 +195,7 @@ def _spooled(path: Path, directory: Path) -> SpooledDocument:
     return spooled
 
 
+@pytest.mark.neo4j
 def test_a_second_loader_takes_a_long_document_over(clean_db, neo4j_settings, long_text, small_transactions,
                                                     tmp_path: Path) -> None:
     """Two processes loading the same long document end with one copy: the later claim wins and
@@ -251,6 +254,7 @@ def one_and_fifty_mb(tmp_path_factory) -> tuple[Path, Path]:
     return small, big
 
 
+@pytest.mark.neo4j
 def test_a_50_mb_file_is_ingested_in_bounded_memory_with_progress(clean_db, kg_env, one_and_fifty_mb) -> None:
     """Memory while ingesting a 50 MB file stays that of a 1 MB one (the baseline, run side by side).
 
@@ -270,6 +274,7 @@ def test_a_50_mb_file_is_ingested_in_bounded_memory_with_progress(clean_db, kg_e
     assert [(r["source"], r["open"]) for r in records] == [(str(small), False)]
 
 
+@pytest.mark.neo4j
 def test_a_50_mb_file_is_extracted_in_bounded_memory_with_progress(kg_env, one_and_fifty_mb, tmp_path: Path) -> None:
     """The same for `kg extract`: its output is written as it goes, so memory does not grow with
     the text, and an interrupted run leaves no output file, whole or half."""

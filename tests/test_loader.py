@@ -15,6 +15,7 @@ from kg.graph.export import export_dataset
 from kg.rdf.vocabulary import KG, relations
 from kg.readers import read_document
 
+pytestmark = pytest.mark.neo4j
 VOCAB = set(relations())
 
 

@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from helpers import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,6 +51,7 @@ def kg(*args: str, env: dict[str, str]) -> subprocess.Popen:
                             stderr=subprocess.STDOUT, text=True)
 
 
+@pytest.mark.neo4j
 def test_two_concurrent_ingests_equal_one(clean_db, kg_env, tmp_path: Path) -> None:
     docs = corpus(tmp_path, 3)
     first, second = docs[: 2 * len(docs) // 3], docs[len(docs) // 3:]
@@ -63,6 +65,7 @@ def test_two_concurrent_ingests_equal_one(clean_db, kg_env, tmp_path: Path) -> N
     assert concurrent == graph_counts(clean_db)
 
 
+@pytest.mark.neo4j
 def test_server_restart_mid_ingest_loses_and_duplicates_nothing(clean_db, kg_env, tmp_path: Path) -> None:
     docs = corpus(tmp_path, 6)
     uninterrupted = kg("ingest", *map(str, docs), env=kg_env)
@@ -95,6 +98,7 @@ NASTY = ["O'Brien \"the \\\\ quoted\"", "`backtick` name", "'}) DETACH DELETE n 
          "line one\nline two", "Ünïcødé ☢ 北朝鮮 \u202e\u200b", "MATCH (n) RETURN n"]
 
 
+@pytest.mark.neo4j
 def test_injection_is_stored_verbatim_and_never_executed(clean_db, run_kg, tmp_path: Path) -> None:
     from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 
@@ -128,6 +132,7 @@ def test_injection_is_stored_verbatim_and_never_executed(clean_db, run_kg, tmp_p
     assert {r["l"] for r in labels} <= {"Actor", "Country", "Document", "Evidence", "Sentinel"}
 
 
+@pytest.mark.neo4j
 def test_injection_through_text(clean_db, run_kg, tmp_path: Path) -> None:
     text = "Iran supplied drones to Russia. '}) DETACH DELETE n // $param `x` MATCH (n) RETURN n\n"
     path = tmp_path / "text.txt"

@@ -59,6 +59,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.neo4j
 def test_driver_round_trip(clean_db: neo4j.Driver, neo4j_settings: Settings) -> None:
     marker = uuid.uuid4().hex
     clean_db.execute_query(
@@ -72,6 +73,7 @@ def test_driver_round_trip(clean_db: neo4j.Driver, neo4j_settings: Settings) -> 
     assert [r["n"] for r in records] == [42]
 
 
+@pytest.mark.neo4j
 def test_clean_db_empties_the_database(clean_db: neo4j.Driver, neo4j_settings: Settings) -> None:
     records, _, _ = clean_db.execute_query(
         "MATCH (n) RETURN count(n) AS c", database_=neo4j_settings.database
@@ -79,6 +81,7 @@ def test_clean_db_empties_the_database(clean_db: neo4j.Driver, neo4j_settings: S
     assert records[0]["c"] == 0
 
 
+@pytest.mark.neo4j
 def test_kg_status_reports_version_and_counts(
     clean_db: neo4j.Driver, neo4j_settings: Settings, kg_env: dict[str, str]
 ) -> None:
@@ -94,12 +97,14 @@ def test_kg_status_reports_version_and_counts(
     assert kg_env["NEO4J_URI"] in proc.stdout
 
 
+@pytest.mark.neo4j
 def test_kg_status_in_process(run_kg, clean_db: neo4j.Driver) -> None:
     result = run_kg("status")
     assert result.exit_code == 0, result.output
     assert re.search(r"nodes\s+0\b", result.stdout)
 
 
+@pytest.mark.neo4j
 def test_kg_status_closed_port(kg_env: dict[str, str]) -> None:
     port = free_port()
     proc = kg("status", env={**kg_env, "NEO4J_URI": f"bolt://127.0.0.1:{port}"})
@@ -107,6 +112,7 @@ def test_kg_status_closed_port(kg_env: dict[str, str]) -> None:
     assert f"127.0.0.1:{port}" in line and "connection refused" in line
 
 
+@pytest.mark.neo4j
 def test_kg_status_wrong_password(kg_env: dict[str, str]) -> None:
     wrong = "wrong-" + secrets.token_urlsafe(12)
     proc = kg("status", env={**kg_env, "NEO4J_PASSWORD": wrong})
@@ -116,12 +122,14 @@ def test_kg_status_wrong_password(kg_env: dict[str, str]) -> None:
     assert kg_env["NEO4J_PASSWORD"] not in proc.stdout + proc.stderr
 
 
+@pytest.mark.neo4j
 def test_kg_status_without_password(kg_env: dict[str, str], tmp_path: Path) -> None:
     proc = kg("status", env={**kg_env, "KG_HOME": str(tmp_path)}, unset=("NEO4J_PASSWORD",))
     line = assert_one_line_error(proc)
     assert "NEO4J_PASSWORD" in line
 
 
+@pytest.mark.neo4j
 def test_password_never_shown(run_kg, kg_env: dict[str, str]) -> None:
     password = kg_env["NEO4J_PASSWORD"]
     outputs = [run_kg(*args) for args in (["status"], ["neo4j", "status"], ["neo4j", "--help"])]
@@ -148,6 +156,7 @@ def _listeners(port: int) -> set[str]:
 
 
 @pytest.mark.skipif(not LOCAL, reason="the server is external (NEO4J_URI)")
+@pytest.mark.neo4j
 def test_local_server_listens_on_loopback_only(kg_env: dict[str, str]) -> None:
     loopback = {"0100007F", "0000000000000000FFFF00000100007F"}  # 127.0.0.1 as IPv4, as IPv4-mapped IPv6
     for port in (int(kg_env["KG_BOLT_PORT"]), int(kg_env["KG_HTTP_PORT"])):
@@ -157,6 +166,7 @@ def test_local_server_listens_on_loopback_only(kg_env: dict[str, str]) -> None:
 
 
 @pytest.mark.skipif(not LOCAL, reason="the server is external (NEO4J_URI)")
+@pytest.mark.neo4j
 def test_browser_is_served(kg_env: dict[str, str]) -> None:
     import urllib.request
 
@@ -193,6 +203,7 @@ def _jvms_with_conf(conf_dir: Path) -> list[int]:
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="needs Java 17+")
+@pytest.mark.neo4j
 def test_neo4j_start_stop_leaves_nothing_behind(tmp_path: Path) -> None:
     bolt, http = free_port(), free_port()
     env = {"KG_HOME": str(tmp_path / "kg")}
@@ -257,6 +268,7 @@ def test_neo4j_start_stop_leaves_nothing_behind(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="needs Java 17+")
+@pytest.mark.neo4j
 def test_neo4j_start_refuses_a_taken_port(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

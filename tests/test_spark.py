@@ -20,11 +20,10 @@ if not os.environ.get("CI"):  # CI installs kg[spark] (scripts/test.sh) and must
 
 from kg.engines.spark import spark_ingest  # noqa: E402
 from kg.graph.cypher import connector_actor_query  # noqa: E402
-from kg.readers import (
-    document_from_bytes,  # noqa: E402
-    read_document,  # noqa: E402
-)
+from kg.readers import document_from_bytes, read_document  # noqa: E402
 
+# Spark jobs, and (most of them) the test Neo4j: neither in the fast tier.
+pytestmark = [pytest.mark.spark, pytest.mark.neo4j]
 MASTER = "local[2]"
 
 # Short texts of our own wording; one in a sub-directory, one HTML page, one empty file.
