@@ -28,11 +28,8 @@ The loader runs on the driver, one transaction of `batch_size` documents at a ti
 relationship aggregates never depend on interleaved transactions and the order of writes is the
 corpus order.
 
-Needs `pip install 'kg[spark]'` (pyspark 3.5) and Java 17+. The connector jar
-(org.neo4j:neo4j-connector-apache-spark_2.12, a self-contained jar) is fetched once with Maven into
-$XDG_CACHE_HOME/kg/spark (or KG_SPARK_CONNECTOR_JAR names a copy); under spark-submit, pass it with
---jars, or with --packages plus --exclude-packages of its `_common` artifact (5.0.3's POM names a
-`_common` 5.0.3 that Maven Central lacks; the jar itself bundles it).
+Needs `pip install 'kg[spark]'` (pyspark 3.5) and Java 17+; the session and the connector jar are
+`kg.engines.spark_session`'s, the reading `kg.engines.spark_read`'s.
 """
 
 from __future__ import annotations
