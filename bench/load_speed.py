@@ -20,10 +20,10 @@ from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 
-from kg.db import connect
-from kg.ingest import ingest, load_files
+from kg.engines.local import ingest, load_files
+from kg.graph.db import connect
 from kg.nlp.gazetteer import default_gazetteer
-from kg.rdf_mapping import actor_iri, add_actor, new_dataset
+from kg.rdf.mapping import actor_iri, add_actor, new_dataset
 from kg.settings import load_settings
 from kg.vocabulary import DOC, EVIDENCE, KG, PROV, relations
 

@@ -1,7 +1,7 @@
 """Latency of every canned query on a synthetic graph of ~10,000 documents.
 
-Builds the graph with kg.loader.load_documents from synthetic kg.rdf_rows.DocumentRows (random
-relations between actors of kg/data/actors.json, popular actors far more often, as in real news;
+Builds the graph with kg.graph.loader.load_documents from synthetic kg.rdf.rows.DocumentRows (random
+relations between actors of kg/resources/data/actors.json, popular actors far more often, as in real news;
 no spaCy), then runs each query of queries/ N times with its defaults and reports the median and
 95th-percentile wall-clock latency (client side, including the round trip) per query.
 
@@ -26,11 +26,13 @@ import sys
 import time
 from datetime import date, timedelta
 
-from kg.db import connect
-from kg.loader import apply_constraints, load_documents
+from kg.graph.cypher import apply_constraints
+from kg.graph.db import connect
+from kg.graph.loader import load_documents
+from kg.graph.queries import load_queries
+from kg.graph.results import run
 from kg.nlp.gazetteer import DATA, slug
-from kg.queries import load_queries, run
-from kg.rdf_rows import DocumentRows
+from kg.rdf.rows import DocumentRows
 from kg.settings import load_settings
 from kg.vocabulary import ACTOR, DOC, EVIDENCE, relations
 

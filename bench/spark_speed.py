@@ -19,10 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.db import connect
-from kg.ingest import ingest
+from kg.engines.local import ingest
+from kg.engines.spark import spark_ingest
+from kg.engines.spark_session import spark_session, stop_spark
+from kg.graph.db import connect
 from kg.settings import load_settings
-from kg.spark_ingest import spark_ingest, spark_session, stop_spark
 
 REPO = Path(__file__).resolve().parents[1]
 

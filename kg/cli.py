@@ -1,4 +1,4 @@
-"""The `kg` command. Commands stay thin: each parses its options and calls a library function."""
+"""The `kg` command: click only. Each command parses its options and calls its use case in `kg.app`."""
 
 from __future__ import annotations
 
@@ -49,10 +49,6 @@ def main() -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _progress(message: str) -> None:
-    click.echo(message, err=True)
-
-
 @main.group("neo4j", cls=KgGroup, short_help="Start, stop or inspect a local Neo4j server (no Docker).")
 def neo4j_group() -> None:
     """Run a local Neo4j 5.26 Community server without Docker.
@@ -77,17 +73,9 @@ def neo4j_start(bolt_port: int | None, http_port: int | None, timeout: float) ->
     The password is NEO4J_PASSWORD if set; otherwise one is generated on first start and stored
     (mode 600) in $KG_HOME/neo4j-password, where other kg commands find it. It is never printed.
     """
-    from kg import localserver
+    from kg import app
 
-    inst = localserver.local_instance(bolt_port=bolt_port, http_port=http_port)
-    info = localserver.start(inst, timeout=timeout, progress=_progress)
-    verb = f"started in {info['seconds']:.1f} s" if info["started"] else "already running"
-    click.echo(f"Neo4j {info['version']} {verb} (pid {info['pid']})")
-    click.echo(f"  bolt     {info['bolt_uri']}")
-    click.echo(f"  browser  {info['browser_url']}")
-    click.echo(f"  data     {info['data_dir']}")
-    if inst.bolt_port != localserver.DEFAULT_BOLT_PORT:
-        click.echo(f"  other kg commands need: export NEO4J_URI={info['bolt_uri']}")
+    app.neo4j_start(bolt_port, http_port, timeout)
 
 
 @neo4j_group.command("stop", short_help="Stop the local server.")
@@ -96,12 +84,9 @@ def neo4j_start(bolt_port: int | None, http_port: int | None, timeout: float) ->
 )
 def neo4j_stop(timeout: float) -> None:
     """Stop the local Neo4j server (only the process recorded for $KG_HOME/neo4j)."""
-    from kg import localserver
+    from kg import app
 
-    if localserver.stop(timeout=timeout, progress=_progress):
-        click.echo("Neo4j stopped")
-    else:
-        click.echo("Neo4j was not running")
+    app.neo4j_stop(timeout)
 
 
 @neo4j_group.command("status", short_help="Show whether the local server runs, and where.")
@@ -110,15 +95,9 @@ def neo4j_status() -> None:
 
     Exits 0 when it runs, 3 when it does not.
     """
-    from kg import localserver
+    from kg import app
 
-    info = localserver.status()
-    state = f"running (pid {info['pid']})" if info["running"] else "not running"
-    click.echo(f"local Neo4j {info['version']}: {state}")
-    for key in ("bolt_uri", "browser_url", "home", "data_dir", "logs_dir", "password_file", "dist_dir"):
-        click.echo(f"  {key:<14}{info[key]}")
-    if not info["running"]:
-        sys.exit(3)
+    sys.exit(app.neo4j_status())
 
 
 @main.command("status", short_help="Show the Neo4j version and node/relationship counts.")
@@ -130,14 +109,9 @@ def status_command() -> None:
 
     Exits 2 with a one-line message if the server cannot be reached or rejects the credentials.
     """
-    from kg.db import server_status
+    from kg import app
 
-    info = server_status()
-    click.echo(f"Neo4j {info['version']} {info['edition']} at {info['address']} (user {info['user']})")
-    click.echo(f"  agent          {info['agent']} (Bolt {info['protocol']})")
-    click.echo(f"  database       {info['database']}")
-    click.echo(f"  nodes          {info['nodes']}")
-    click.echo(f"  relationships  {info['relationships']}")
+    app.server_status()
 
 
 @main.command()
@@ -152,17 +126,17 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, explain
     Reads .txt, .md and .html; writes RDF (default: TriG on stdout) with one named graph per
     document, evidence for every triple, and non-asserted claims as reified statements.
     """
-    from kg.commands import run_extract
+    from kg import app
 
-    sys.exit(run_extract(list(paths), output, fmt, explain, workers))
+    sys.exit(app.run_extract(list(paths), output, fmt, explain, workers))
 
 
 @main.command("init")
 def init_command() -> None:
     """Apply schema/constraints.cypher (uniqueness constraints and indexes); safe to repeat."""
-    from kg.commands import run_init
+    from kg import app
 
-    run_init()
+    app.run_init()
 
 
 @main.command()
@@ -183,14 +157,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, batch_size:
     With --engine spark, PATHS may also be JSON Lines or Parquet corpora (columns id, text and
     optional title, published, source), on any file system Spark reads (hdfs://, s3a:// ...).
     """
+    from kg import app
+
     if engine == "spark":
-        from kg.spark_ingest import run_spark_ingest
-
         given = ctx.get_parameter_source("workers") != click.core.ParameterSource.DEFAULT
-        sys.exit(run_spark_ingest(list(paths), master=f"local[{workers}]" if given else None, batch_size=batch_size))
-    from kg.commands import run_ingest
-
-    sys.exit(run_ingest(list(paths), workers, batch_size))
+        sys.exit(app.run_spark_ingest(list(paths), master=f"local[{workers}]" if given else None,
+                                      batch_size=batch_size))
+    sys.exit(app.run_ingest(list(paths), workers, batch_size))
 
 
 @main.command()
@@ -202,9 +175,9 @@ def load(files: tuple[str, ...], fmt: str | None) -> None:
     kg's own vocabulary maps to actors and typed relationships; other RDF maps the way
     neosemantics does by default (types to labels, literals to properties, IRIs to relationships).
     """
-    from kg.commands import run_load
+    from kg import app
 
-    sys.exit(run_load(list(files), fmt))
+    sys.exit(app.run_load(list(files), fmt))
 
 
 @main.command()
@@ -212,18 +185,18 @@ def load(files: tuple[str, ...], fmt: str | None) -> None:
 @click.option("--format", "fmt", help="RDF format by rdflib name.")
 def export(output: str | None, fmt: str | None) -> None:
     """Write the graph back as RDF: one named graph per document, with evidence."""
-    from kg.commands import run_export
+    from kg import app
 
-    run_export(output, fmt)
+    app.run_export(output, fmt)
 
 
 @main.command()
 @click.argument("document")
 def forget(document: str) -> None:
     """Remove one document (its IRI, or the file name it was ingested from) and what only it supported."""
-    from kg.commands import run_forget
+    from kg import app
 
-    run_forget(document)
+    app.run_forget(document)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -240,17 +213,9 @@ def query_group() -> None:
 @query_group.command("list", short_help="List the canned queries and their parameters.")
 def query_list() -> None:
     """List the canned queries with their parameters and defaults."""
-    from rich.console import Console
-    from rich.table import Table
+    from kg import app
 
-    from kg.queries import load_queries, summary_rows
-
-    table = Table(show_lines=False)
-    for column in ("name", "title", "parameters"):
-        table.add_column(column, overflow="fold")
-    for row in summary_rows(list(load_queries().values())):
-        table.add_row(row["name"], row["title"], row["parameters"])
-    Console().print(table)
+    app.query_list()
 
 
 @query_group.command("show", short_help="Show a query, its parameters and its Browser form.")
@@ -260,25 +225,9 @@ def query_list() -> None:
 @click.option("--browser", is_flag=True, help="Print only what to paste into Neo4j Browser (:param lines + query).")
 def query_show(name: str, params: tuple[str, ...], browser: bool) -> None:
     """Show a query: title, description, parameters and its Cypher, then the Neo4j Browser form."""
-    from kg.queries import get_query, parse_assignments, render_browser
+    from kg import app
 
-    query = get_query(name)
-    text = render_browser(query, parse_assignments(params))
-    if browser:
-        click.echo(text, nl=False)
-        return
-    click.echo(f"{query.name}: {query.title}")
-    if query.description:
-        click.echo(f"  {query.description}")
-    click.echo("parameters:")
-    for p in query.params or ():
-        click.echo(f"  {p.describe()}")
-    if not query.params:
-        click.echo("  (none)")
-    click.echo("\n// Cypher")
-    click.echo(query.cypher)
-    click.echo("\n// Neo4j Browser (paste as one script)")
-    click.echo(text, nl=False)
+    app.query_show(name, list(params), browser)
 
 
 @query_group.command("run", short_help="Run a canned query (table, json or csv).")
@@ -293,25 +242,9 @@ def query_run(name: str, params: tuple[str, ...], fmt: str) -> None:
     Paths print as 'Russia -[MUTUAL_DEFENSE]- North Korea'. Unknown queries or parameters exit 2
     with the valid names.
     """
-    from kg.db import connect
-    from kg.queries import bind, format_csv, format_json, get_query, parse_assignments, rich_table, run
-    from kg.settings import load_settings
+    from kg import app
 
-    query = get_query(name)
-    values = parse_assignments(params)
-    bind(query, values)  # bad names or values fail before connecting
-    settings = load_settings()
-    with connect(settings) as driver:
-        result = run(driver, query, values, settings.database)
-    if fmt == "json":
-        click.echo(format_json(result), nl=False)
-    elif fmt == "csv":
-        click.echo(format_csv(result), nl=False)
-    else:
-        from rich.console import Console
-
-        # Piped output is not cut to 80 columns: long sentences and lists stay readable.
-        Console(width=None if sys.stdout.isatty() else 200).print(rich_table(result))
+    app.query_run(name, list(params), fmt)
 
 
 @query_group.command("browser-favorites", short_help="Write the queries as a Neo4j Browser favorites zip.")
@@ -325,7 +258,6 @@ def query_browser_favorites(output: str, folder: str) -> None:
     Drag the zip onto an open Neo4j Browser window: each query becomes a favorite (star icon in the
     sidebar) in FOLDER, with its parameters set by `:param` lines before the query.
     """
-    from kg.queries import write_browser_favorites
+    from kg import app
 
-    names = write_browser_favorites(output, folder=folder)
-    click.echo(f"{len(names)} favorites written to {output}: drag it onto Neo4j Browser to import")
+    app.query_browser_favorites(output, folder)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
 
 from rdflib import Dataset
 
@@ -14,11 +13,8 @@ from kg.errors import KgError
 from kg.nlp.gazetteer import Actor
 from kg.nlp.pipeline import shared_pipeline
 from kg.nlp.relations import Claim
-from kg.rdf_mapping import add_document, new_dataset
+from kg.rdf.mapping import add_document, new_dataset
 from kg.readers import Document, expand_paths, make_document, read_document
-
-if TYPE_CHECKING:
-    from kg.ingest import IngestReport
 
 SEGMENT_CHARS = 100_000
 BATCH_CHARS = 100_000
@@ -43,21 +39,14 @@ class Extraction:
         return [c for c in self.claims if c.modality == "asserted"]
 
 
-@dataclass
-class BatchReport:
-    """Which inputs failed, and why, so a batch can go on and say so at the end."""
-
-    failures: list[str] = field(default_factory=list)
-    documents: int = 0
-
-
-def read_inputs(paths: list[str], report: BatchReport | IngestReport) -> Iterator[Document]:
-    """The documents the paths name; each one that cannot be read is listed in report.failures."""
+def read_inputs(paths: list[str], failures: list[str]) -> Iterator[Document]:
+    """The documents the paths name; each one that cannot be read is listed in `failures`, so a
+    batch goes on past it."""
     for path in expand_paths(paths):
         try:
             yield read_document(path)
         except KgError as exc:
-            report.failures.append(str(exc))
+            failures.append(str(exc))
 
 
 def extract_parts(documents: Iterable[Document], workers: int = 1, batch_size: int = 16,

@@ -154,13 +154,27 @@ def read_document(path: Path | str) -> Document:
     try:
         with path.open("rb") as f:
             head = f.read(HEAD_BYTES)
-        if path.suffix.lower() in (".html", ".htm") or _looks_like_html(head):
+        if _is_html(name, head):
             return _html_document(decode(path.read_bytes(), name), name, path.stem)
         if not head.strip() and path.stat().st_size <= len(head):
             raise KgError(f"{name}: empty file")
         return _scan(path, name, head)
     except OSError as exc:
         raise KgError(f"{name}: cannot read ({exc.strerror})") from None
+
+
+def document_from_bytes(data: bytes, source: str) -> Document:
+    """A file's bytes already in memory (as Spark's executors get them) as the Document that
+    `read_document` makes of the file: same decoding, HTML handling, IRI, title and sha256."""
+    stem = Path(source.rsplit("/", 1)[-1]).stem
+    text = decode(data, source)
+    if _is_html(source, data[:HEAD_BYTES]):
+        return _html_document(text, source, stem)
+    return make_document(text, source, stem)
+
+
+def _is_html(name: str, head: bytes) -> bool:
+    return name.lower().endswith((".html", ".htm")) or _looks_like_html(head)
 
 
 def _looks_like_html(head: bytes) -> bool:

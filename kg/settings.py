@@ -27,8 +27,9 @@ def cache_dir() -> Path:
     return Path(home) if home else user_cache()
 
 
-def password_file() -> Path:
-    return cache_dir() / "neo4j-password"
+def password_file(home: Path | None = None) -> Path:
+    """Where the local server's generated password is kept: in `home` (a KG_HOME), else cache_dir()."""
+    return (home or cache_dir()) / "neo4j-password"
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,6 @@ class Settings:
     password: str | None
     database: str | None
     spacy_model: str
-
-    def redacted(self) -> dict[str, str | None]:
-        """What may be shown to a user: everything but the password."""
-        return {"uri": self.uri, "username": self.username, "database": self.database or "(default)"}
 
 
 def load_settings() -> Settings:

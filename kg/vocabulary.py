@@ -6,12 +6,14 @@ Relation names, their symmetry and their stance (cooperative, hostile, neutral) 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Namespace
+
+from kg.resources import schema_dir
 
 KG = Namespace("https://w3id.org/kg/ontology#")
 ACTOR = Namespace("https://w3id.org/kg/actor/")
@@ -22,7 +24,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 
 ACTOR_CLASSES = ("Country", "Organization", "Person", "Region", "Bloc")
-SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+SCHEMA_DIR = schema_dir()
 
 
 @dataclass(frozen=True)
@@ -63,5 +65,6 @@ def relations() -> dict[str, Relation]:
     return found
 
 
-def relation_by_type(rel_type: str) -> Relation | None:
-    return next((r for r in relations().values() if r.rel_type == rel_type), None)
+def node_id(*parts: object) -> str:
+    """A stable 20-hex-digit id for what `parts` name, so re-extracting a text gives the same IRIs."""
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]

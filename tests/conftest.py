@@ -4,7 +4,7 @@ Which server:
 - `NEO4J_URI` set in the environment (e.g. CI with a service container): that server, with
   NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE from the environment. Nothing is started.
   Beware: `clean_db` deletes everything in that database.
-- otherwise: the local server (`kg.localserver`) of a test-only KG_HOME
+- otherwise: the local server (`kg.server`) of a test-only KG_HOME
   (`$XDG_CACHE_HOME/kg/test-instance`, or `KG_TEST_HOME`) on ports 17687/17474
   (`KG_TEST_BOLT_PORT` / `KG_TEST_HTTP_PORT`), so tests never touch a user's data. It is started
   once per session and stopped at the end, unless someone else started it (a developer may keep it
@@ -31,8 +31,8 @@ import neo4j
 import pytest
 from click.testing import CliRunner, Result
 
-from kg import localserver
 from kg.errors import KgError
+from kg.server import control, instance
 from kg.settings import Settings, load_settings, user_cache
 
 TEST_BOLT_PORT = 17687
@@ -102,6 +102,14 @@ def _applied(patch: pytest.MonkeyPatch, env: dict[str, str]) -> Iterator[None]:
         patch.undo()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that uses the server must say so (marker `neo4j`), so that the fast tier
+    (`-m "not neo4j and not spark and not browser"`) never starts one."""
+    unmarked = [item.nodeid for item in items if "kg_env" in item.fixturenames and not item.get_closest_marker("neo4j")]
+    if unmarked:
+        raise pytest.UsageError("tests using the Neo4j server without @pytest.mark.neo4j: " + ", ".join(unmarked))
+
+
 @pytest.fixture(scope="session")
 def kg_env(pytestconfig: pytest.Config) -> Iterator[dict[str, str]]:
     """Environment variables that point `kg` at the test server; also applied to os.environ for
@@ -125,16 +133,16 @@ def kg_env(pytestconfig: pytest.Config) -> Iterator[dict[str, str]]:
         return
 
     home = kg_test_home()
-    inst = localserver.local_instance(
+    inst = instance.local_instance(
         kg_home=home,
         bolt_port=int(os.environ.get("KG_TEST_BOLT_PORT") or TEST_BOLT_PORT),
         http_port=int(os.environ.get("KG_TEST_HTTP_PORT") or TEST_HTTP_PORT),
     )
     with _session_lock(home, pytestconfig):
-        password = localserver.generated_password(inst, create=True)
+        password = instance.generated_password(inst, create=True)
         assert password is not None
         try:
-            info = localserver.start(inst, password=password, progress=lambda m: _say(pytestconfig, m))
+            info = control.start(inst, password=password, progress=lambda m: _say(pytestconfig, m))
         except KgError as exc:
             pytest.fail(f"cannot start the test Neo4j server: {exc}", pytrace=False)
         # A server an earlier, killed session started (its pid is in the marker) is adopted and
@@ -158,7 +166,7 @@ def kg_env(pytestconfig: pytest.Config) -> Iterator[dict[str, str]]:
                 yield env
         finally:
             if ours:
-                localserver.stop(inst)
+                control.stop(inst)
                 marker.unlink(missing_ok=True)
 
 

@@ -3,7 +3,7 @@
 The seed article is ingested with `kg ingest`; Chromium (Debian's `chromium`, driven by Playwright
 with `executable_path`, never a Playwright-downloaded browser) opens http://127.0.0.1:<http>/browser/,
 fills the connect form (bolt://127.0.0.1:<bolt>, neo4j, the test password), runs the `:param` lines
-of `kg.queries.render_browser` for `allies` with country "North Korea", then the query itself, shows
+of `kg.graph.queries.render_browser` for `allies` with country "North Korea", then the query itself, shows
 the result as a table and checks that Russia is listed as North Korea's partner. The screenshot is
 kept in test-artifacts/browser-allies.png (test-artifacts/browser-failure.png when a step fails).
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.queries import get_query, render_browser
+from kg.graph.queries import get_query, render_browser
 from kg.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +38,8 @@ CHROMIUM_FLAGS = [
 TIMEOUT_MS = 30_000
 LOCAL = not os.environ.get("NEO4J_URI")  # an external server's Browser address is unknown
 
-pytestmark = pytest.mark.skipif(not LOCAL, reason="the server is external (NEO4J_URI): no local Browser")
+pytestmark = [pytest.mark.browser, pytest.mark.neo4j,
+              pytest.mark.skipif(not LOCAL, reason="the server is external (NEO4J_URI): no local Browser")]
 
 
 def tid(name: str) -> str:

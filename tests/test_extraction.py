@@ -10,8 +10,8 @@ from rdflib import Dataset
 
 from kg.extract import extract_documents, extract_text, to_dataset
 from kg.nlp.gazetteer import default_gazetteer, slug
+from kg.rdf.shapes import validate_dataset
 from kg.readers import read_document
-from kg.shapes import validate_dataset
 from kg.vocabulary import relations
 
 CASES = json.loads((SAMPLES.parent / "tests" / "data" / "sentences.json").read_text(encoding="utf-8"))

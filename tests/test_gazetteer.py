@@ -1,13 +1,12 @@
-"""Consistency checks for the geopolitical gazetteer (kg/data/actors.json)."""
+"""Consistency checks for the geopolitical gazetteer (kg/resources/data/actors.json)."""
 
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-DATA_PATH = Path(__file__).parents[1] / "kg" / "data" / "actors.json"
+from kg.nlp.gazetteer import DATA as DATA_PATH
 
 VALID_CLASSES = {"Country", "Organization", "Person", "Region", "Bloc"}
 QID_RE = re.compile(r"^Q[1-9][0-9]*$")
@@ -148,7 +147,8 @@ SURFACES = _surface_index()
 def test_top_level_shape():
     assert DATA["version"] == 1
     assert isinstance(ACTORS, list) and ACTORS
-    assert set(DATA) == {"version", "actors"}
+    assert set(DATA) == {"version", "alias_marks", "actors"}
+    assert all(isinstance(mark, str) and mark == mark.lower() for mark in DATA["alias_marks"])
 
 
 def test_actor_fields_and_types():

@@ -18,13 +18,14 @@ from helpers import write_long_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg import loader, readers, staged_load
+from kg import readers
+from kg.engines.local import ingest
 from kg.extract import SEGMENT_CHARS, extract_documents, extract_parts, pieces, to_dataset
-from kg.ingest import ingest
-from kg.loader import forget_document
-from kg.rdf_rows import dataset_rows
+from kg.graph import loader, staged
+from kg.graph.loader import forget_document
+from kg.graph.spool import SpooledDocument
+from kg.rdf.rows import dataset_rows
 from kg.readers import make_document, read_document
-from kg.spool import SpooledDocument
 
 # Runs kg and reports its peak resident memory on exit, however it exits.
 KG_MEASURED = [sys.executable, "-c", (
@@ -104,8 +105,8 @@ NOTHING = {"documents": 0, "items": 0, "evidence": 0, "counted": 0, "staged": 0,
 @pytest.fixture
 def small_transactions(monkeypatch) -> None:
     """A long document's load in many small transactions, as a 50 MB one would be."""
-    monkeypatch.setattr(staged_load, "STAGE_ROWS", 100)
-    monkeypatch.setattr(staged_load, "PUBLISH_ROWS", 150)
+    monkeypatch.setattr(staged, "STAGE_ROWS", 100)
+    monkeypatch.setattr(staged, "PUBLISH_ROWS", 150)
     monkeypatch.setattr(loader, "DELETE_CHUNK", 150)
     monkeypatch.setattr(loader, "RECOMPUTE_CHUNK", 5)
 
@@ -134,6 +135,7 @@ def long_text(long_original: tuple[Path, int], tmp_path: Path) -> tuple[Path, in
     return path, long_original[1]
 
 
+@pytest.mark.neo4j
 def test_a_long_document_loads_whole_or_not_at_all(clean_db, neo4j_settings, long_text, small_transactions) -> None:
     path, expected = long_text
     uri, database = read_document(path).uri, neo4j_settings.database
@@ -164,6 +166,7 @@ def test_a_long_document_loads_whole_or_not_at_all(clean_db, neo4j_settings, lon
     assert _document_counts(clean_db, uri) == NOTHING
 
 
+@pytest.mark.neo4j
 def test_a_killed_load_shows_nothing_and_the_next_run_finishes_it(clean_db, neo4j_settings, long_text,
                                                                    small_transactions) -> None:
     """A process killed outright cleans nothing up: what it staged stays out of sight until the
@@ -171,7 +174,7 @@ def test_a_killed_load_shows_nothing_and_the_next_run_finishes_it(clean_db, neo4
     path, expected = long_text
     uri, database = read_document(path).uri, neo4j_settings.database
     with (mock.patch.object(SpooledDocument, "parts", _failing_after_first_part(SpooledDocument.parts)),
-          mock.patch.object(staged_load, "_discard", lambda *args: None), pytest.raises(OSError)):
+          mock.patch.object(staged, "_discard", lambda *args: None), pytest.raises(OSError)):
         ingest(clean_db, [str(path)], database)
     left = _document_counts(clean_db, uri)
     assert left["staged"] > 0 and (left["items"], left["evidence"], left["counted"]) == (0, 0, 0)
@@ -192,6 +195,7 @@ def _spooled(path: Path, directory: Path) -> SpooledDocument:
     return spooled
 
 
+@pytest.mark.neo4j
 def test_a_second_loader_takes_a_long_document_over(clean_db, neo4j_settings, long_text, small_transactions,
                                                     tmp_path: Path) -> None:
     """Two processes loading the same long document end with one copy: the later claim wins and
@@ -208,11 +212,11 @@ def test_a_second_loader_takes_a_long_document_over(clean_db, neo4j_settings, lo
         if not second:
             second.append(None)  # the second loader reads its parts straight through
             with clean_db.session(database=database) as session:
-                second[0] = staged_load.load_spooled(session, spooled)
+                second[0] = staged.load_spooled(session, spooled)
         yield from found
 
     with mock.patch.object(SpooledDocument, "parts", interleaved), clean_db.session(database=database) as session:
-        first = staged_load.load_spooled(session, spooled)
+        first = staged.load_spooled(session, spooled)
     assert (first.documents_loaded, first.documents_skipped) == (0, 1)
     assert second[0].documents_loaded == 1
     done = _document_counts(clean_db, spooled.uri)
@@ -250,6 +254,7 @@ def one_and_fifty_mb(tmp_path_factory) -> tuple[Path, Path]:
     return small, big
 
 
+@pytest.mark.neo4j
 def test_a_50_mb_file_is_ingested_in_bounded_memory_with_progress(clean_db, kg_env, one_and_fifty_mb) -> None:
     """Memory while ingesting a 50 MB file stays that of a 1 MB one (the baseline, run side by side).
 
@@ -269,6 +274,7 @@ def test_a_50_mb_file_is_ingested_in_bounded_memory_with_progress(clean_db, kg_e
     assert [(r["source"], r["open"]) for r in records] == [(str(small), False)]
 
 
+@pytest.mark.neo4j
 def test_a_50_mb_file_is_extracted_in_bounded_memory_with_progress(kg_env, one_and_fifty_mb, tmp_path: Path) -> None:
     """The same for `kg extract`: its output is written as it goes, so memory does not grow with
     the text, and an interrupted run leaves no output file, whole or half."""

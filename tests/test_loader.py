@@ -9,11 +9,13 @@ import pytest
 from helpers import SAMPLES, SEED
 from rdflib import Dataset, URIRef
 
+from kg.engines.local import ingest, load_files
 from kg.extract import extract_documents, to_dataset
-from kg.ingest import export_dataset, ingest, load_files
+from kg.graph.export import export_dataset
 from kg.readers import read_document
 from kg.vocabulary import KG, relations
 
+pytestmark = pytest.mark.neo4j
 VOCAB = set(relations())
 
 

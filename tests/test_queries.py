@@ -2,7 +2,7 @@
 
 The graph for the database tests is built once for the module: the seed article through
 `kg ingest` (the real pipeline), plus one small hand-written document loaded with
-kg.loader.load_documents for what the seed does not contain (a triangle of cooperation, a
+kg.graph.loader.load_documents for what the seed does not contain (a triangle of cooperation, a
 contested pair, an older date, a two-hop chain of alignment).
 """
 
@@ -22,9 +22,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import KgError
-from kg.loader import load_documents
-from kg.nlp.gazetteer import slug
-from kg.queries import (
+from kg.graph.loader import load_documents
+from kg.graph.queries import (
     PARAM_TYPES,
     Param,
     bind,
@@ -36,10 +35,11 @@ from kg.queries import (
     parse_query,
     queries_dir,
     render_browser,
-    run,
     write_browser_favorites,
 )
-from kg.rdf_rows import DocumentRows
+from kg.graph.results import run
+from kg.nlp.gazetteer import slug
+from kg.rdf.rows import DocumentRows
 from kg.settings import Settings
 from kg.vocabulary import ACTOR, DOC, EVIDENCE, relations
 
@@ -193,6 +193,7 @@ def test_browser_favorites_zip(tmp_path: Path) -> None:
             assert "\n".join(code) == query.cypher.rstrip().rstrip(";")
 
 
+@pytest.mark.neo4j
 def test_cli_list_and_show(run_kg) -> None:
     result = run_kg("query", "list")
     assert result.exit_code == 0, result.output
@@ -390,6 +391,7 @@ def test_every_query_has_a_check() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(load_queries()))
+@pytest.mark.neo4j
 def test_query_with_defaults(graph, neo4j_settings: Settings, name: str) -> None:
     result = _run(graph, neo4j_settings, name)
     rows = result.rows()
@@ -400,6 +402,7 @@ def test_query_with_defaults(graph, neo4j_settings: Settings, name: str) -> None
     CHECKS[name](rows, result)
 
 
+@pytest.mark.neo4j
 def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
     rows = _run(graph, neo4j_settings, "allies", country="russia").rows()  # case-insensitive
     assert {"North Korea"} <= {r["partner"] for r in rows}
@@ -422,6 +425,7 @@ def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
     assert all(r["actor"] < r["candidate"] for r in rows)
 
 
+@pytest.mark.neo4j
 def test_actor_parameters_match_aliases(graph, neo4j_settings: Settings) -> None:
     rows = _run(graph, neo4j_settings, "leaders", actor="Putin").rows()
     assert [r["leads"] for r in rows] == ["Russia"]
@@ -429,6 +433,7 @@ def test_actor_parameters_match_aliases(graph, neo4j_settings: Settings) -> None
     assert [r["partner"] for r in rows][:1] == ["Russia"]
 
 
+@pytest.mark.neo4j
 def test_evidence_with_claims(graph, neo4j_settings: Settings) -> None:
     asserted = _run(graph, neo4j_settings, "evidence").rows()
     everything = _run(graph, neo4j_settings, "evidence", include_claims=True).rows()
@@ -439,6 +444,7 @@ def test_evidence_with_claims(graph, neo4j_settings: Settings) -> None:
     assert len(everything) == len(asserted) + len(claims)
 
 
+@pytest.mark.neo4j
 def test_cli_run_formats(graph, run_kg) -> None:
     result = run_kg("query", "run", "allies", "--format", "json", "-p", "country=NORTH KOREA")
     assert result.exit_code == 0, result.output
@@ -466,6 +472,7 @@ def test_cli_run_formats(graph, run_kg) -> None:
     assert "Ukraine <-[SUPPORTS]- Poland -[" in result.output and "]- Germany" in result.output, result.output
 
 
+@pytest.mark.neo4j
 def test_notebook_executes(graph, kg_env: dict[str, str], tmp_path: Path) -> None:
     import nbclient  # the notebook extra, installed by scripts/test.sh
     import nbformat

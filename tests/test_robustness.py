@@ -9,13 +9,14 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from helpers import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg import localserver
 from kg.extract import extract_text, to_dataset
-from kg.shapes import validate_dataset
+from kg.rdf.shapes import validate_dataset
+from kg.server import control, instance
 
 KG = [sys.executable, "-c", "from kg.cli import main; main()"]
 
@@ -50,6 +51,7 @@ def kg(*args: str, env: dict[str, str]) -> subprocess.Popen:
                             stderr=subprocess.STDOUT, text=True)
 
 
+@pytest.mark.neo4j
 def test_two_concurrent_ingests_equal_one(clean_db, kg_env, tmp_path: Path) -> None:
     docs = corpus(tmp_path, 3)
     first, second = docs[: 2 * len(docs) // 3], docs[len(docs) // 3:]
@@ -63,6 +65,7 @@ def test_two_concurrent_ingests_equal_one(clean_db, kg_env, tmp_path: Path) -> N
     assert concurrent == graph_counts(clean_db)
 
 
+@pytest.mark.neo4j
 def test_server_restart_mid_ingest_loses_and_duplicates_nothing(clean_db, kg_env, tmp_path: Path) -> None:
     docs = corpus(tmp_path, 6)
     uninterrupted = kg("ingest", *map(str, docs), env=kg_env)
@@ -70,7 +73,7 @@ def test_server_restart_mid_ingest_loses_and_duplicates_nothing(clean_db, kg_env
     expected = graph_counts(clean_db)
     clean_db.execute_query("MATCH (n) DETACH DELETE n")
 
-    inst = localserver.local_instance(kg_home=Path(kg_env["KG_HOME"]), bolt_port=int(kg_env["KG_BOLT_PORT"]),
+    inst = instance.local_instance(kg_home=Path(kg_env["KG_HOME"]), bolt_port=int(kg_env["KG_BOLT_PORT"]),
                                       http_port=int(kg_env["KG_HTTP_PORT"]))
     job = kg("ingest", "--batch-size", "2", *map(str, docs), env=kg_env)
     deadline = time.monotonic() + 300
@@ -78,8 +81,8 @@ def test_server_restart_mid_ingest_loses_and_duplicates_nothing(clean_db, kg_env
         if clean_db.execute_query("MATCH (d:Document) RETURN count(d) AS n")[0][0]["n"] > 0:
             break
         time.sleep(0.2)
-    localserver.stop(inst)
-    restarted = threading.Timer(3.0, lambda: localserver.start(inst, password=kg_env["NEO4J_PASSWORD"]))
+    control.stop(inst)
+    restarted = threading.Timer(3.0, lambda: control.start(inst, password=kg_env["NEO4J_PASSWORD"]))
     restarted.start()
     out = job.communicate(timeout=600)[0]
     restarted.join()
@@ -95,10 +98,11 @@ NASTY = ["O'Brien \"the \\\\ quoted\"", "`backtick` name", "'}) DETACH DELETE n 
          "line one\nline two", "Ünïcødé ☢ 北朝鮮 \u202e\u200b", "MATCH (n) RETURN n"]
 
 
+@pytest.mark.neo4j
 def test_injection_is_stored_verbatim_and_never_executed(clean_db, run_kg, tmp_path: Path) -> None:
     from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 
-    from kg.rdf_mapping import add_document_node, add_statement
+    from kg.rdf.mapping import add_document_node, add_statement
     from kg.vocabulary import ACTOR, EVIDENCE, KG
 
     clean_db.execute_query("CREATE (:Sentinel {keep: true})")
@@ -128,6 +132,7 @@ def test_injection_is_stored_verbatim_and_never_executed(clean_db, run_kg, tmp_p
     assert {r["l"] for r in labels} <= {"Actor", "Country", "Document", "Evidence", "Sentinel"}
 
 
+@pytest.mark.neo4j
 def test_injection_through_text(clean_db, run_kg, tmp_path: Path) -> None:
     text = "Iran supplied drones to Russia. '}) DETACH DELETE n // $param `x` MATCH (n) RETURN n\n"
     path = tmp_path / "text.txt"

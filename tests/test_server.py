@@ -17,7 +17,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from kg import localserver
+from kg.server import control, instance
 from kg.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,6 +59,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.neo4j
 def test_driver_round_trip(clean_db: neo4j.Driver, neo4j_settings: Settings) -> None:
     marker = uuid.uuid4().hex
     clean_db.execute_query(
@@ -72,6 +73,7 @@ def test_driver_round_trip(clean_db: neo4j.Driver, neo4j_settings: Settings) -> 
     assert [r["n"] for r in records] == [42]
 
 
+@pytest.mark.neo4j
 def test_clean_db_empties_the_database(clean_db: neo4j.Driver, neo4j_settings: Settings) -> None:
     records, _, _ = clean_db.execute_query(
         "MATCH (n) RETURN count(n) AS c", database_=neo4j_settings.database
@@ -79,6 +81,7 @@ def test_clean_db_empties_the_database(clean_db: neo4j.Driver, neo4j_settings: S
     assert records[0]["c"] == 0
 
 
+@pytest.mark.neo4j
 def test_kg_status_reports_version_and_counts(
     clean_db: neo4j.Driver, neo4j_settings: Settings, kg_env: dict[str, str]
 ) -> None:
@@ -94,12 +97,14 @@ def test_kg_status_reports_version_and_counts(
     assert kg_env["NEO4J_URI"] in proc.stdout
 
 
+@pytest.mark.neo4j
 def test_kg_status_in_process(run_kg, clean_db: neo4j.Driver) -> None:
     result = run_kg("status")
     assert result.exit_code == 0, result.output
     assert re.search(r"nodes\s+0\b", result.stdout)
 
 
+@pytest.mark.neo4j
 def test_kg_status_closed_port(kg_env: dict[str, str]) -> None:
     port = free_port()
     proc = kg("status", env={**kg_env, "NEO4J_URI": f"bolt://127.0.0.1:{port}"})
@@ -107,6 +112,7 @@ def test_kg_status_closed_port(kg_env: dict[str, str]) -> None:
     assert f"127.0.0.1:{port}" in line and "connection refused" in line
 
 
+@pytest.mark.neo4j
 def test_kg_status_wrong_password(kg_env: dict[str, str]) -> None:
     wrong = "wrong-" + secrets.token_urlsafe(12)
     proc = kg("status", env={**kg_env, "NEO4J_PASSWORD": wrong})
@@ -116,19 +122,21 @@ def test_kg_status_wrong_password(kg_env: dict[str, str]) -> None:
     assert kg_env["NEO4J_PASSWORD"] not in proc.stdout + proc.stderr
 
 
+@pytest.mark.neo4j
 def test_kg_status_without_password(kg_env: dict[str, str], tmp_path: Path) -> None:
     proc = kg("status", env={**kg_env, "KG_HOME": str(tmp_path)}, unset=("NEO4J_PASSWORD",))
     line = assert_one_line_error(proc)
     assert "NEO4J_PASSWORD" in line
 
 
+@pytest.mark.neo4j
 def test_password_never_shown(run_kg, kg_env: dict[str, str]) -> None:
     password = kg_env["NEO4J_PASSWORD"]
     outputs = [run_kg(*args) for args in (["status"], ["neo4j", "status"], ["neo4j", "--help"])]
     for result in outputs:
         assert password not in result.output
     if LOCAL:  # nor in any log of the local server
-        logs = localserver.local_instance(kg_home=Path(kg_env["KG_HOME"])).logs_dir
+        logs = instance.local_instance(kg_home=Path(kg_env["KG_HOME"])).logs_dir
         for path in logs.iterdir():
             assert password not in path.read_text(encoding="utf-8", errors="replace"), path
 
@@ -148,6 +156,7 @@ def _listeners(port: int) -> set[str]:
 
 
 @pytest.mark.skipif(not LOCAL, reason="the server is external (NEO4J_URI)")
+@pytest.mark.neo4j
 def test_local_server_listens_on_loopback_only(kg_env: dict[str, str]) -> None:
     loopback = {"0100007F", "0000000000000000FFFF00000100007F"}  # 127.0.0.1 as IPv4, as IPv4-mapped IPv6
     for port in (int(kg_env["KG_BOLT_PORT"]), int(kg_env["KG_HTTP_PORT"])):
@@ -157,6 +166,7 @@ def test_local_server_listens_on_loopback_only(kg_env: dict[str, str]) -> None:
 
 
 @pytest.mark.skipif(not LOCAL, reason="the server is external (NEO4J_URI)")
+@pytest.mark.neo4j
 def test_browser_is_served(kg_env: dict[str, str]) -> None:
     import urllib.request
 
@@ -193,11 +203,12 @@ def _jvms_with_conf(conf_dir: Path) -> list[int]:
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="needs Java 17+")
+@pytest.mark.neo4j
 def test_neo4j_start_stop_leaves_nothing_behind(tmp_path: Path) -> None:
     bolt, http = free_port(), free_port()
     env = {"KG_HOME": str(tmp_path / "kg")}
     unset = ("NEO4J_PASSWORD", "NEO4J_URI", "KG_BOLT_PORT", "KG_HTTP_PORT")
-    inst = localserver.local_instance(kg_home=tmp_path / "kg", bolt_port=bolt, http_port=http)
+    inst = instance.local_instance(kg_home=tmp_path / "kg", bolt_port=bolt, http_port=http)
     try:
         started = kg(
             "neo4j", "start", "--bolt-port", str(bolt), "--http-port", str(http), env=env, unset=unset
@@ -244,19 +255,20 @@ def test_neo4j_start_stop_leaves_nothing_behind(tmp_path: Path) -> None:
         assert again_stop.returncode == 0 and "not running" in again_stop.stdout
 
         # the data directory persists across restarts (library API this time)
-        restarted = localserver.start(inst, password=password)
+        restarted = control.start(inst, password=password)
         assert restarted["started"] and restarted["pid"] != pid
         with neo4j.GraphDatabase.driver(inst.bolt_uri, auth=("neo4j", password)) as drv:
             records, _, _ = drv.execute_query("MATCH (p:KgPersist) RETURN p.marker AS m")
         assert [r["m"] for r in records] == [marker]
-        assert localserver.stop(inst) is True
+        assert control.stop(inst) is True
         assert not _running(restarted["pid"])
     finally:
-        localserver.stop(inst)
+        control.stop(inst)
         assert _jvms_with_conf(inst.conf_dir) == []
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="needs Java 17+")
+@pytest.mark.neo4j
 def test_neo4j_start_refuses_a_taken_port(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -272,8 +284,8 @@ def test_neo4j_start_refuses_a_taken_port(tmp_path: Path) -> None:
 
 
 def test_local_conf_is_loopback_only_with_auth(tmp_path: Path) -> None:
-    conf = localserver.render_conf(
-        localserver.local_instance(kg_home=tmp_path, bolt_port=1234, http_port=1235)
+    conf = instance.render_conf(
+        instance.local_instance(kg_home=tmp_path, bolt_port=1234, http_port=1235)
     )
     assert "server.default_listen_address=127.0.0.1\n" in conf
     assert "server.bolt.listen_address=127.0.0.1:1234\n" in conf

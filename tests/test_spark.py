@@ -18,9 +18,12 @@ from helpers import SAMPLES, SEED
 if not os.environ.get("CI"):  # CI installs kg[spark] (scripts/test.sh) and must run these
     pytest.importorskip("pyspark", reason="needs the spark extra: pip install -e '.[spark]'")
 
-from kg.readers import read_document  # noqa: E402
-from kg.spark_ingest import actor_query, document_from_bytes, spark_ingest  # noqa: E402
+from kg.engines.spark import spark_ingest  # noqa: E402
+from kg.graph.cypher import connector_actor_query  # noqa: E402
+from kg.readers import document_from_bytes, read_document  # noqa: E402
 
+# Spark jobs, and (most of them) the test Neo4j: neither in the fast tier.
+pytestmark = [pytest.mark.spark, pytest.mark.neo4j]
 MASTER = "local[2]"
 
 # Short texts of our own wording; one in a sub-directory, one HTML page, one empty file.
@@ -168,6 +171,6 @@ def test_file_bytes_read_like_kg_ingest(tmp_path) -> None:
 def test_actor_labels_come_from_the_ontology_only() -> None:
     from kg.vocabulary import ACTOR_CLASSES
 
-    query = actor_query()
+    query = connector_actor_query()
     assert query.count("SET a:") == len(ACTOR_CLASSES)
-    assert "event.uri" in query and "$" not in query
+    assert query.startswith("WITH event AS row ") and "$" not in query

@@ -7,9 +7,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "actors.json"
+DATA = files("kg.resources") / "data" / "actors.json"
 TOP_TITLES = ("president", "prime minister", "supreme leader", "chancellor", "king", "emir", "premier",
               "general secretary", "chairman", "sultan", "queen")
 

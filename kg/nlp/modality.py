@@ -1,7 +1,7 @@
 """Modality: is a claim asserted as fact, or negated, hypothetical, intended, demanded, prevented, past?
 
 The rule (vocabulary.md): only asserted claims become plain triples. The markers come from the
-`modality` section of kg/data/relations.json; this module only walks the dependency tree.
+`modality` section of kg/resources/data/relations.json; this module only walks the dependency tree.
 """
 
 from __future__ import annotations

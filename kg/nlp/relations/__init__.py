@@ -1,7 +1,7 @@
 """The `kg_relations` spaCy component: relation claims between actor mentions, with modality.
 
 Triggers (verbs and nominalisations, with where their arguments sit) are data, in
-kg/data/relations.json, validated as `TriggerSpec`s when they load. This package holds the
+kg/resources/data/relations.json, validated as `TriggerSpec`s when they load. This package holds the
 general syntax, one module per construction: noun phrases and the actors they name (`mentions`),
 the arguments of verbs (`arguments`: active, passive, participles, infinitives, relative
 clauses), verb triggers (`verbs`), noun triggers (`nouns`: possessives, demonym adjectives,
@@ -40,7 +40,7 @@ if not Doc.has_extension("kg_claims"):
 
 
 def default_patterns() -> str:
-    return resources.files("kg").joinpath("data", "relations.json").read_text(encoding="utf-8")
+    return resources.files("kg.resources").joinpath("data", "relations.json").read_text(encoding="utf-8")
 
 
 @Language.factory("kg_relations", default_config={"patterns_path": None, "gazetteer_path": None},

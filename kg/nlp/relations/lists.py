@@ -1,6 +1,6 @@
 """Membership told as a list: who belongs to an organisation when the text enumerates them.
 
-Constructions (words in the `lists` section of kg/data/relations.json):
+Constructions (words in the `lists` section of kg/resources/data/relations.json):
 - a members noun with its organisation and the list it is given: "its members are A, B and C",
   "the CSTO countries (A, B and C)", "countries taking part in the operation include A and B",
   "member states such as A and B", "NATO's members: A, B and C";

@@ -6,7 +6,7 @@ provide each other with assistance in the event of aggression", "signed as a mea
 defence") gives `mutualDefense` between the agreement and its members, when the agreement is an
 organisation whose members the document lists, between coordinated states it names ("if either
 A or B is attacked"), or between the parties of the latest agreement it says was signed. Words
-are in the `provisions` section of kg/data/relations.json.
+are in the `provisions` section of kg/resources/data/relations.json.
 """
 
 from __future__ import annotations

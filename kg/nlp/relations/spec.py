@@ -1,4 +1,4 @@
-"""Trigger specs: how a verb or noun of kg/data/relations.json finds a relation's arguments.
+"""Trigger specs: how a verb or noun of kg/resources/data/relations.json finds a relation's arguments.
 
 Validated when the data loads, in the spirit of spaCy's pattern validation: an unknown key, a
 missing one or a value of the wrong type is an error that names the trigger and the key.

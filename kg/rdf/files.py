@@ -9,7 +9,7 @@ from typing import TextIO
 from rdflib import Dataset, Graph
 
 from kg.errors import KgError
-from kg.rdf_rows import Lit, Quad, Term
+from kg.rdf.rows import Lit, Quad, Term
 
 WRITE_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld",
                  ".nt": "nt", ".rdf": "xml", ".xml": "xml", ".n3": "n3"}

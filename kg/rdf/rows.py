@@ -10,7 +10,6 @@ Oxigraph's much faster parsers (`kg load`) alike.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg.errors import KgError
-from kg.vocabulary import ACTOR_CLASSES, KG, PROV, relations
+from kg.vocabulary import ACTOR_CLASSES, KG, PROV, node_id, relations
 
 
 @dataclass(frozen=True)
@@ -94,10 +93,6 @@ def _rdflib_term(term) -> Term:
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
-
-
-def _hash(*parts: object) -> str:
-    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
 
 
 @lru_cache(maxsize=4096)
@@ -177,7 +172,7 @@ def _text(term: Term | None) -> str | None:
 
 def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, fallback_id: str) -> DocumentRows:
     docs = graph.typed(S_DOC)
-    doc_uri = docs[0] if docs else (name or f"urn:kg:graph:{fallback_id or _hash(len(graph.by_subject))}")
+    doc_uri = docs[0] if docs else (name or f"urn:kg:graph:{fallback_id or node_id(len(graph.by_subject))}")
     rows = DocumentRows(uri=doc_uri)
     if docs:
         d = docs[0]
@@ -212,7 +207,7 @@ def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, fallback_id
                 if key not in evidenced:
                     evidenced.add(key)
                     rows.evidence.append({
-                        "uri": f"urn:kg:evidence:{_hash(doc_uri, *key)}", "subject": key[0], "relation": name,
+                        "uri": f"urn:kg:evidence:{node_id(doc_uri, *key)}", "subject": key[0], "relation": name,
                         "object": key[2], "sentence": None, "start": None, "end": None, "rule": "rdf",
                         "confidence": 1.0,
                     })

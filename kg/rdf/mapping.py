@@ -7,7 +7,6 @@ only as reified rdf:Statements carrying their modality, so nothing is lost and n
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -18,7 +17,7 @@ from rdflib.namespace import DCTERMS
 from kg.nlp.gazetteer import Actor
 from kg.nlp.relations import Claim
 from kg.readers import Document
-from kg.vocabulary import ACTOR, CLAIM, EVIDENCE, KG, PROV, WD
+from kg.vocabulary import ACTOR, CLAIM, EVIDENCE, KG, PROV, WD, node_id
 
 MODALITIES = {
     "negated": KG.Negated, "hypothetical": KG.Hypothetical, "intended": KG.Intended, "demanded": KG.Demanded,
@@ -38,10 +37,6 @@ def actor_iri(key: str) -> URIRef:
     return ACTOR[key]
 
 
-def _node_id(*parts: object) -> str:
-    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
-
-
 def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: dict[str, Actor],
                  header: bool = True) -> None:
     """Add one document's graph (or, without `header`, a later piece of it) to the dataset."""
@@ -55,7 +50,7 @@ def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: di
         used.update((claim.subject, claim.object))
         asserted = claim.modality == "asserted"
         ids = (doc.uri, claim.subject, claim.relation, claim.object, claim.sent_start)
-        node = EVIDENCE[_node_id(*ids)] if asserted else CLAIM[_node_id(*ids, claim.modality)]
+        node = EVIDENCE[node_id(*ids)] if asserted else CLAIM[node_id(*ids, claim.modality)]
         add_statement(g, node, actor_iri(claim.subject), claim.relation, actor_iri(claim.object), doc.uri,
                       None if asserted else claim.modality, claim.sentence,
                       claim.sent_start, claim.sent_end, claim.rule, claim.confidence)

@@ -25,22 +25,15 @@ from dataclasses import dataclass
 
 import neo4j
 
-from kg.loader import (
-    LoadSummary,
-    _now,
-    _write_actors,
-    _write_resources,
-    delete_in_chunks,
-    evidence_keys,
-    recompute_in_chunks,
-)
-from kg.rdf_rows import DocumentRows
-from kg.spool import SpooledDocument
+from kg.graph import cypher
+from kg.graph.loader import delete_in_chunks, recompute_in_chunks
+from kg.graph.spool import SpooledDocument
+from kg.rdf.rows import DocumentRows
+from kg.report import LoadSummary
 
 STAGE_ROWS = 5_000  # evidence and claims written per transaction
 PUBLISH_ROWS = 10_000  # nodes relabelled per transaction
 KINDS = ("Evidence", "Claim")
-LOCK = "SET d.loadingLock = true REMOVE d.loadingLock"  # a write, so the document's lock is taken
 
 
 @dataclass
@@ -68,7 +61,7 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
     actors: set[str] = set()
     keys: set[tuple[str, str, str]] = set()
     try:
-        _delete_in_chunks(session, doc.uri, "MATCH (e:Staged {document: $uri}) WHERE e.run <> $run", run)
+        _delete_in_chunks(session, doc.uri, cypher.STAGED_BY_OTHERS, run)
         for group in _groups(doc):
             staged = session.execute_write(_stage, doc.uri, run, group)
             actors |= staged.actors
@@ -92,22 +85,12 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
 
 def _claim(tx: neo4j.ManagedTransaction, doc: SpooledDocument, run: str) -> bool:
     """Lock the document and take it for this run, unless the graph has this version already."""
-    return not tx.run(
-        f"MERGE (d:Document {{uri: $uri}}) {LOCK} "
-        "WITH d, coalesce(d.sha256 = $sha, false) AS same "
-        "FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END | SET d.loadingRun = $run) "
-        "RETURN same",
-        uri=doc.uri, run=run, sha=doc.sha256,
-    ).single()["same"]
+    return cypher.claim_document(tx, doc.uri, run, doc.sha256)
 
 
 def _own(tx: neo4j.ManagedTransaction, uri: str, run: str) -> None:
     """Lock the document; raise TakenOver unless this run still holds it."""
-    record = tx.run(
-        f"MATCH (d:Document {{uri: $uri}}) {LOCK} RETURN d.loadingRun = $run AS ours",
-        uri=uri, run=run,
-    ).single()
-    if record is None or not record["ours"]:
+    if not cypher.holds_document(tx, uri, run):
         raise TakenOver(uri)
 
 
@@ -130,37 +113,27 @@ def _stage(tx: neo4j.ManagedTransaction, uri: str, run: str, group: list[Documen
     and both actors (so no clean-up of unlinked actors can take them away before publishing)."""
     _own(tx, uri, run)
     actors = {a_uri: a for part in group for a_uri, a in part.actors.items()}
-    _write_actors(tx, list(actors.values()))
+    cypher.write_actors(tx, list(actors.values()))
     rows = {}
     for part in group:
         rows.update((e["uri"], {**e, "kind": "Evidence", "modality": "asserted"}) for e in part.evidence)
         rows.update((c["uri"], {**c, "kind": "Claim"}) for c in part.claims)
-    tx.run(
-        "MATCH (d:Document {uri: $uri}) UNWIND $rows AS row "
-        "MATCH (s:Actor {uri: row.subject}) MATCH (o:Actor {uri: row.object}) CREATE (e:Staged) "
-        "SET e.uri = row.uri, e.kind = row.kind, e.run = $run, e.document = $uri, "
-        "e.subject = row.subject, e.object = row.object, e.relation = row.relation, "
-        "e.sentence = row.sentence, e.start = row.start, e.end = row.end, e.rule = row.rule, "
-        "e.confidence = row.confidence, e.modality = row.modality "
-        "CREATE (e)-[:FROM]->(d), (e)-[:SUBJECT]->(s), (e)-[:OBJECT]->(o)",
-        rows=list(rows.values()), run=run, uri=uri,
-    )
+    cypher.write_staged(tx, uri, run, list(rows.values()))
     evidence = [e for e in rows.values() if e["kind"] == "Evidence"]
     return Staged(set(actors), {(e["subject"], e["relation"], e["object"]) for e in evidence}, len(evidence),
-                  len(rows) - len(evidence), _write_resources(tx, group))
+                  len(rows) - len(evidence), cypher.write_resources(tx, group))
 
 
 def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[tuple[str, str, str]],
              summary: LoadSummary) -> None:
     def start(tx: neo4j.ManagedTransaction) -> list[dict]:
         _own(tx, doc.uri, run)
-        tx.run("MATCH (d:Document {uri: $uri}) SET d.sha256 = null", uri=doc.uri)
-        return evidence_keys(tx, [doc.uri])
+        cypher.unset_sha256(tx, doc.uri)
+        return cypher.evidence_keys(tx, [doc.uri])
 
     touched = session.execute_write(start)
     keys.update((k["subject"], k["relation"], k["object"]) for k in touched)
-    _delete_in_chunks(session, doc.uri, "MATCH (e)-[:FROM]->(:Document {uri: $uri}) WHERE e:Evidence OR e:Claim",
-                      run)
+    _delete_in_chunks(session, doc.uri, cypher.EVIDENCE_OF, run)
     session.execute_write(_stamp, doc, run)
     for kind in KINDS:
         while session.execute_write(_relabel, doc.uri, run, kind):
@@ -170,7 +143,7 @@ def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[t
 
     def finish(tx: neo4j.ManagedTransaction) -> None:
         _own(tx, doc.uri, run)
-        tx.run("MATCH (d:Document {uri: $uri}) SET d.sha256 = $sha REMOVE d.loadingRun", uri=doc.uri, sha=doc.sha256)
+        cypher.finish_document(tx, doc.uri, doc.sha256)
 
     session.execute_write(finish)
 
@@ -178,24 +151,13 @@ def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[t
 def _stamp(tx: neo4j.ManagedTransaction, doc: SpooledDocument, run: str) -> None:
     """The document's metadata, before its evidence is relabelled (evidence takes its date)."""
     _own(tx, doc.uri, run)
-    tx.run(
-        "MATCH (d:Document {uri: $uri}) SET d.title = $title, d.source = $source, d.published = $published, "
-        "d.ingestedAt = $at",
-        uri=doc.uri, title=doc.title, source=doc.source, published=doc.published, at=_now(),
-    )
+    cypher.stamp_document(tx, doc.uri, doc.title, doc.source, doc.published)
 
 
 def _relabel(tx: neo4j.ManagedTransaction, uri: str, run: str, kind: str) -> int:
     """Turn up to PUBLISH_ROWS staged nodes of one kind into evidence (or claims); return how many."""
-    assert kind in KINDS
     _own(tx, uri, run)
-    return tx.run(
-        "MATCH (d:Document {uri: $uri}) MATCH (e:Staged {document: $uri}) WHERE e.run = $run AND e.kind = $kind "
-        "WITH d, e LIMIT $limit "
-        f"REMOVE e:Staged SET e:{kind}, e.seen = coalesce(d.published, d.ingestedAt) REMOVE e.kind, e.run "
-        "RETURN count(e) AS n",
-        uri=uri, run=run, kind=kind, limit=PUBLISH_ROWS,
-    ).single()["n"]
+    return cypher.publish_staged(tx, uri, run, kind, PUBLISH_ROWS)
 
 
 def _delete_in_chunks(session: neo4j.Session, uri: str, match: str, run: str) -> None:
@@ -207,16 +169,8 @@ def _discard(session: neo4j.Session, uri: str, run: str, actors: set[str]) -> No
     """After a failure while staging: remove this run's staged nodes, the actors only they needed,
     and the document node if this run created it. Best effort: the next load cleans up as well."""
     try:
-        _delete_in_chunks(session, uri, "MATCH (e:Staged {document: $uri}) WHERE e.run = $run", run)
-        session.execute_write(_drop_orphans, uri, run, sorted(actors))
+        _delete_in_chunks(session, uri, cypher.STAGED_BY_RUN, run)
+        session.execute_write(cypher.drop_orphans, uri, run, sorted(actors))
     except (TakenOver, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
         pass
 
-
-def _drop_orphans(tx: neo4j.ManagedTransaction, uri: str, run: str, actors: list[str]) -> None:
-    tx.run("UNWIND $uris AS uri MATCH (a:Actor {uri: uri}) WHERE NOT (a)--() DELETE a", uris=actors)
-    tx.run(
-        "MATCH (d:Document {uri: $uri}) WHERE d.loadingRun = $run AND d.sha256 IS NULL AND NOT (d)--() DELETE d",
-        uri=uri, run=run,
-    )
-    tx.run("MATCH (d:Document {uri: $uri}) WHERE d.loadingRun = $run REMOVE d.loadingRun", uri=uri, run=run)

@@ -3,7 +3,7 @@
 A document longer than one piece of text yields its rows piece by piece. Holding them all would
 make memory grow with the document, and loading each piece as it comes would leave a half-written
 document behind a failure in the middle of the text. So the pieces are spooled to a file, and
-`kg.staged_load` reads them back once the whole text has been parsed.
+`kg.graph.staged` reads them back once the whole text has been parsed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.rdf_rows import DocumentRows
+from kg.rdf.rows import DocumentRows
 from kg.readers import Document
 
 
