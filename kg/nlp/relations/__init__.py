@@ -63,6 +63,7 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, Membersh
         self.nouns = self._triggers(data["nouns"], "nouns", known)
         self.agent_nouns = set(data["agent_nouns"])
         self.titles = sorted((t.split() for t in data["leader_titles"]), key=len, reverse=True)
+        self.hyphenated_titles = frozenset(t for t in data["leader_titles"] if "-" in t)
         self.lex = ModalityLexicon.from_data(data["modality"])
         self.lists = ListWords.from_data(data["lists"])
         self.words = RelationWords.from_data(data["words"])

@@ -14,6 +14,7 @@ class LeaderTitles:
     """Mixin of the relation extractor: leaderOf claims from titles."""
 
     titles: list[list[str]]
+    hyphenated_titles: frozenset[str]
     lex: ModalityLexicon
     gazetteer: Gazetteer
 
@@ -51,9 +52,13 @@ class LeaderTitles:
         return claims
 
     def _title_at(self, doc: Doc, end: int, lower: int) -> int | None:
+        """Where a title ending at `end` starts, longest first; 'Secretary-General' is three tokens."""
         for words in self.titles:
             start = end - len(words)
             if start >= lower and [t.lower_ for t in doc[start:end]] == words:
+                return start
+        for start in range(max(lower, end - 5), end - 1):
+            if " ".join(doc[start:end].text.lower().split()) in self.hyphenated_titles:
                 return start
         return None
 
@@ -92,9 +97,16 @@ class LeaderTitles:
                 if actor is None or actor.cls not in STATE_CLASSES:
                     continue
                 for t in window:
-                    if self._title_at(doc, t.i + 1, window.start) is not None:
+                    if self._title_at(doc, t.i + 1, window.start) is not None and not self._person_after(window, t):
                         return token._.kg_mention.key, t.i, "title:apposition"
         return None, None, ""
+
+    @staticmethod
+    def _person_after(window: Span, title: Token) -> bool:
+        """'Lukashenko, an ally of Russian President Putin': the title is Putin's, not Lukashenko's."""
+        actors = window.doc._.kg_actors or {}
+        return any(t.i > title.i and t._.kg_mention is not None
+                   and getattr(actors.get(t._.kg_mention.key), "cls", None) == "Person" for t in window)
 
     def _gazetteer_state(self, person: str, title: str) -> str | None:
         """'President Putin' with no country named: the office the gazetteer says he holds."""
