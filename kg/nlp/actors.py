@@ -92,6 +92,7 @@ class ActorResolver:
         self.unknown_labels = unknown_labels
 
     def __call__(self, doc: Doc) -> Doc:
+        self._honoured_persons(doc)
         mentions: list[Mention] = []
         actors: dict[str, Actor] = {}
         states = {e.kb_id_.partition("#")[0] for e in doc.ents if e.label_ == RULER_LABEL}
@@ -115,6 +116,32 @@ class ActorResolver:
         doc._.kg_mentions = mentions
         doc._.kg_actors = actors
         return doc
+
+    def _honoured_persons(self, doc: Doc) -> None:
+        """'the Honourable Mia Amor Mottley', 'H.E. Mr. Celso Amorim': a name after an honorific is a person's,
+        whatever the statistical NER made of it; the honorific is not part of the name."""
+        honorifics = self.gazetteer.honorifics
+        persons: list[Span] = []
+        i = 0
+        while i < len(doc):
+            start = i
+            while i < len(doc) and (doc[i].lower_ in honorifics or (i > start and doc[i].lower_ == "the")):
+                i += 1
+            if i == start:
+                i += 1
+                continue
+            end = i
+            while end < len(doc) and end - i < 5 and doc[end].is_title and doc[end].pos_ == "PROPN":
+                end += 1
+            if end - i >= 2:
+                persons.append(Span(doc, i, end, label="PERSON"))
+            i = max(end, i)
+        if not persons:
+            return
+        kept = [e for e in doc.ents if e.label_ == RULER_LABEL or not any(
+            e.start < p.end and p.start < e.end for p in persons)]
+        doc.ents = filter_spans(kept + [p for p in persons if not any(
+            e.start < p.end and p.start < e.end for e in kept)])
 
     def _defined_aliases(self, doc: Doc, mentions: list[Mention], actors: dict[str, Actor]) -> dict[str, str]:
         """Names the text defines for an actor named just before: 'Kata'ib Hezbollah (KH)', 'the Houthis,

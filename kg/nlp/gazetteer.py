@@ -60,9 +60,11 @@ class Actor:
 class Gazetteer:
     """Actors by key and by surface form."""
 
-    def __init__(self, actors: list[Actor], alias_marks: frozenset[str] = frozenset()) -> None:
+    def __init__(self, actors: list[Actor], alias_marks: frozenset[str] = frozenset(),
+                 honorifics: frozenset[str] = frozenset()) -> None:
         self.actors = {a.key: a for a in actors}
         self.alias_marks = alias_marks  # words between a name and another the text defines for it
+        self.honorifics = honorifics  # words before a person's name ('the Honourable', 'H.E.')
         self.by_form: dict[str, tuple[str, str]] = {}
         self.by_lower: dict[str, tuple[str, str]] = {}
         self.by_name: dict[str, str] = {}
@@ -118,7 +120,7 @@ class Gazetteer:
                     ),
                 )
             )
-        return cls(actors, frozenset(data.get("alias_marks", ())))
+        return cls(actors, frozenset(data.get("alias_marks", ())), frozenset(data.get("honorifics", ())))
 
 
 @cache

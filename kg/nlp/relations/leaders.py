@@ -88,7 +88,7 @@ class LeaderTitles:
             return None, None, ""
         window = doc[end + 1: min(upper, end + 9)]
         for i, token in enumerate(window):
-            if token.text == ",":
+            if token.text in (",", ";"):
                 window = window[:i]
                 break
         for token in window:
