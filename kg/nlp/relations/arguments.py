@@ -58,7 +58,8 @@ class VerbArguments:
             if child.dep_ in ("nsubj", "csubj"):
                 return self._actors_at(child)
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
-            return self._actors_at(verb.head)
+            # "a communiqué warning ECOWAS": the communiqué's authors, when it names none
+            return self._actors_at(verb.head) or self._light_subjects(verb.head)
         if verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return self._light_subjects(verb.head)  # "X signed a contract to supply Y"
         if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in self.words.object_control:

@@ -23,7 +23,8 @@ class NounPhrases:
             found.append(mention.key)
         elif token.dep_ == "appos" and token.head._.kg_mention is not None:
             found.extend(self._actors_at(token.head, depth + 1))
-        elif token.lower_ in self.words.pronouns:
+        elif token.lower_ in self.words.pronouns or (token.lower_ in self.words.personal_pronouns
+                                                     and token.dep_ == "poss"):  # 'his threat'
             found.extend(self._pronoun(token))
         elif token.lower_ in self.words.relative and token.head.dep_ == "relcl":
             found.extend(self._actors_at(token.head.head, depth + 1))
@@ -58,8 +59,8 @@ class NounPhrases:
                 for pobj in child.children:
                     if pobj.dep_ != "pobj":
                         continue
-                    if pobj._.kg_mention is not None:
-                        found.append(pobj._.kg_mention.key)
+                    if pobj._.kg_mention is not None:  # "the governments of Mali and Burkina Faso"
+                        found.extend(k for k in self._actors_at(pobj) if k not in found)
                     elif pobj.lemma_.lower() in self.words.parts:  # "a fifth of Ukraine's territory"
                         found.extend(self._modifier_actors(pobj, of=False))
         return found
@@ -74,12 +75,19 @@ class NounPhrases:
         return []
 
     def _pronoun(self, token: Token) -> list[str]:
-        """'its'/'their' refer back to the nearest preceding state-like actor in the sentence."""
-        for prev in reversed(list(token.sent[: token.i - token.sent.start])):
+        """'its'/'their' refer back to the nearest preceding state-like actor in the sentence, 'his'/'her'
+        to the nearest person."""
+        personal = token.lower_ in self.words.personal_pronouns
+        sent = token.sent
+        for prev in reversed(list(token.doc[sent.start: token.i])):
             mention = prev._.kg_mention
             if mention is not None and mention.kind != "demonym":
                 actor = token.doc._.kg_actors.get(mention.key)
-                if actor is not None and actor.cls in STATE_CLASSES:
+                if actor is None:
+                    continue
+                if personal and actor.cls == "Person":
+                    return [mention.key]
+                if not personal and actor.cls in STATE_CLASSES:
                     return [mention.key]
         return []
 

@@ -43,6 +43,10 @@ class NounTriggers:
                         subjects.extend(pobj_keys)
                     elif f"prep:{word}" in spec.object:
                         objects.extend(pobj_keys)
+        if spec.xcomp_object and not objects:  # "his threat to unleash fire and fury on Pyongyang"
+            for verb in (c for c in noun.children if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)):
+                objects.extend(k for place in ("dobj", "prep:on", "prep:against", "prep:at", "prep:to")
+                               for t in self._verb_objects(verb, [place], False) for k in self._actors_at(t))
         top = noun.head if noun.dep_ == "conj" else noun
         anchor = noun
         if not objects and top.dep_ in ("dobj", "attr", "pobj"):

@@ -13,7 +13,8 @@ OWNER_LINKS = frozenset({"poss", "compound", "amod", "nmod", "pobj", "prep", "co
 class RelationWords:
     """The `words` section of relations.json: closed classes the syntax needs."""
 
-    pronouns: frozenset[str]  # refer back to an actor ('its', 'they')
+    pronouns: frozenset[str]  # refer back to a state-like actor ('its', 'they')
+    personal_pronouns: frozenset[str]  # refer back to a person ('his', 'she')
     parts: frozenset[str]  # parts of a country's territory ('a fifth of Ukraine')
     object_control: frozenset[str]  # verbs whose object is the infinitive's subject ('urged X to supply')
     relative: frozenset[str]  # relative pronouns

@@ -7,6 +7,8 @@ from spacy.tokens import Token
 from kg.nlp.relations.claim import Claim
 from kg.nlp.relations.spec import TriggerSpec
 
+TARGET_PREPS = frozenset({"against", "on", "at", "upon", "toward", "towards", "into"})
+
 
 class VerbTriggers:
     """Mixin of the relation extractor: claims of a verb trigger."""
@@ -41,7 +43,7 @@ class VerbTriggers:
                 skip = {t.i for c in clause for x in c.children if x.dep_ in ("conj", "csubj", "nsubj")
                         for t in x.subtree}
                 objects = [m for c in clause for t in c.subtree if t._.kg_mention is not None and t.i not in skip
-                           for m in self._actors_at(t) if m not in own]
+                           and self._targeted(t) for m in self._actors_at(t) if m not in own]
                 rule = f"verb:{relation}:{verb.lemma_.lower()}:clause"
                 return self._pairs(verb, relation, subjects, list(dict.fromkeys(objects)), rule, 0.75)
         if spec.mediator:  # "Qatar mediated talks between X and Y", "talks brokered by Qatar"
@@ -84,3 +86,13 @@ class VerbTriggers:
                 members = subjects + objects
                 claims.extend(self._members(verb, "mutualDefense", members, rule + ":defense", 0.85))
         return claims
+
+    def _targeted(self, token: Token) -> bool:
+        """Is a mention in a warning the target of force ('strike Seoul', 'war against Mali'), not a place,
+        an owner or a circumstance ('a Russian deployment in Cuba', 'if tensions with the US rise')?"""
+        head = token
+        while head.dep_ in ("conj", "compound", "poss", "amod", "appos") and head.head.i != head.i:
+            head = head.head
+        if head.dep_ in ("dobj", "nsubjpass"):
+            return self._has_theme([head.head], "force")
+        return head.dep_ == "pobj" and head.head.lower_ in TARGET_PREPS
