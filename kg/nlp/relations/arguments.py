@@ -151,7 +151,7 @@ class VerbArguments:
     def _has_theme(self, tokens: list[Token], theme: str) -> bool:
         """Does a phrase speak of the theme: 'arms shipments', 'hundreds of drones', 'military aid'?"""
         words = self.themes[theme]
-        for token in tokens:
+        for token in [t for top in tokens for t in _conjuncts(top)]:  # "bombers, fighter jets and 500 troops"
             of_objects = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                           for p in c.children if p.dep_ == "pobj"]
             for head in (token, *of_objects):
@@ -161,3 +161,11 @@ class VerbArguments:
                     if any(form in words for form in word_forms(t)):
                         return True
         return False
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """A token and the chain of conjuncts it heads."""
+    chain = [token]
+    for t in chain:
+        chain.extend(c for c in t.children if c.dep_ == "conj")
+    return chain

@@ -71,6 +71,9 @@ class NounTriggers:
         if spec.pair and len(subjects) >= 2 and not objects:
             members.extend(subjects)
             subjects = []
+        if not subjects and not members and noun.dep_ == "nsubj" \
+                and noun.head.lemma_.lower() in self.words.source_verbs:  # "support for X came from Y and Z"
+            subjects = [k for t in self._prep_objects([noun.head], "from") for k in self._actors_at(t)]
         if not subjects and not members and spec.light:
             subjects = self._light_subjects(noun)
             confidence = 0.75

@@ -19,6 +19,7 @@ class RelationWords:
     object_control: frozenset[str]  # verbs whose object is the infinitive's subject ('urged X to supply')
     relative: frozenset[str]  # relative pronouns
     pair_nouns: frozenset[str]  # 'both countries', 'the two sides'
+    source_verbs: frozenset[str]  # 'support came from X': where a noun's agent is the source
 
     @classmethod
     def from_data(cls, data: dict[str, list[str]]) -> RelationWords:
