@@ -31,6 +31,8 @@ class NounTriggers:
                     keys = self._actors_at(child)
                     (objects if "poss" in spec.object and self._copular(noun) else subjects).extend(keys)
                 elif child.dep_ in ("amod", "compound", "nmod", "npadvmod") and mention is not None:
+                    if mention.kind == "demonym" and self._is_region(noun, mention.key):
+                        continue  # "its Asian allies": where they are, not who
                     side = objects if spec.prenominal == "object" else subjects
                     if mention.key not in side:
                         side.append(mention.key)
@@ -87,6 +89,8 @@ class NounTriggers:
                 and following._.kg_mention is not None and following._.kg_mention.start == following.i:
             subjects = self._actors_at(following)  # "NATO member Poland"
         named = [c._.kg_mention.key for c in noun.children if c.dep_ == "appos" and c._.kg_mention is not None]
+        if spec.copular and objects and not subjects and not spec.named_membership:
+            subjects = [k for c in self._apposed(noun) for k in self._actors_at(c)]  # "its allies, A and B"
         if named and spec.named_membership:
             founders = members + subjects
             claims = self._pairs(anchor, "memberOf", founders, named, rule + ":named", confidence)
@@ -111,10 +115,23 @@ class NounTriggers:
                 return current
         return None
 
+    @staticmethod
+    def _is_region(token: Token, key: str) -> bool:
+        return getattr((token.doc._.kg_actors or {}).get(key), "cls", None) == "Region"
+
+    @staticmethod
+    def _apposed(noun: Token) -> list[Token]:
+        """Actors set beside a noun after a comma: an apposition, or a conjunct the parser took for one."""
+        comma = noun.i + 1 < len(noun.doc) and noun.doc[noun.i + 1].text == ","
+        return [c for c in noun.children if c._.kg_mention is not None
+                and (c.dep_ == "appos" or (c.dep_ == "conj" and comma and c.i == noun.i + 2))]
+
     def _copular(self, noun: Token) -> bool:
         """Is the noun predicated of a subject: 'X is an ally of Y', 'X, Y's ally', 'X is among Y's backers'?"""
         if noun.dep_ in ("attr", "appos") or (noun.dep_ == "conj" and noun.head.dep_ == "attr"):
             return True
+        if self._apposed(noun):
+            return True  # "its allies, Japan and South Korea": the apposition is the subject
         if noun.dep_ == "pobj" and noun.head.lower_ in ("among", "of"):
             head = noun.head.head
             if head.lower_ in ("one", "some", "many"):
