@@ -35,6 +35,8 @@ from kg.vocabulary import relations as vocabulary
 
 __all__ = ["Claim", "RelationExtractor"]
 
+GERUND_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})  # "Fighting between A and B erupted"
+
 if not Doc.has_extension("kg_claims"):
     Doc.set_extension("kg_claims", default=None)
 
@@ -94,7 +96,7 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, Membersh
                 if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                     for spec in self._specs(self.verbs, token):
                         claims.extend(self._verb_claims(token, spec))
-                elif token.pos_ in ("NOUN", "PROPN"):
+                if token.pos_ in ("NOUN", "PROPN") or (token.tag_ == "VBG" and token.dep_ in GERUND_ROLES):
                     for spec in self._specs(self.nouns, token):
                         claims.extend(self._noun_claims(token, spec))
         claims.extend(self._defence_provisions(doc, claims))

@@ -144,8 +144,9 @@ class VerbArguments:
         if source == "dobj":
             carriers = self._passive_subject(verb) if passive else [c for c in verb.children if c.dep_ == "dobj"]
             return [k for t in carriers for k in (self._actors_at(t) or self._modifier_actors(t))]
-        if source.startswith("prep:"):
-            return [k for t in self._prep_objects([verb], source[5:]) for k in self._actors_at(t)]
+        if source.startswith("prep:"):  # on the verb or its object: "pits X against Y"
+            heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+            return [k for t in self._prep_objects(heads, source[5:]) for k in self._actors_at(t)]
         return []
 
     def _has_theme(self, tokens: list[Token], theme: str) -> bool:

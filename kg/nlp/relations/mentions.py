@@ -38,7 +38,7 @@ class NounPhrases:
             elif not found and token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN") \
                     and token.head._.kg_mention is None:
                 found.extend(self._actors_at(token.head, depth + 1))
-        if mention is not None or token.pos_ == "PROPN" or found:
+        if mention is not None or token.pos_ in ("PROPN", "NOUN") or found:  # "armed groups and the PDF"
             for child in token.children:
                 if child.dep_ == "conj" or (child.dep_ == "appos" and child._.kg_mention is not None
                                             and mention is not None):
