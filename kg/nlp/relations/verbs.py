@@ -18,7 +18,13 @@ class VerbTriggers:
         if verb.dep_ == "amod" and verb.tag_ == "VBN":  # "the Iran-backed Houthis"
             agents = [k for c in verb.children if c.dep_ in ("npadvmod", "compound", "nmod", "advmod")
                       for k in self._actors_at(c)]
-            patients = self._actors_at(verb.head)
+            if spec.theme:  # "the NATO-led force in Kosovo": the force's place, when it speaks of the theme
+                if not self._has_theme([verb.head], spec.theme):
+                    return []
+                places = self._verb_objects(verb.head, list(spec.object), False)
+                patients = [k for t in places for k in self._actors_at(t)]
+            else:
+                patients = self._actors_at(verb.head)
             return self._pairs(verb, relation, agents, patients, f"verb:{relation}:{verb.lemma_.lower()}:hyphen", 0.85)
         dobj = [c for c in verb.children if c.dep_ == "dobj"]
         theme = spec.theme
@@ -31,7 +37,8 @@ class VerbTriggers:
                 return []
         subjects = self._verb_subjects(verb)
         if spec.theme_subject and (self._passive(verb) or not subjects):
-            carriers = self._passive_subject(verb) or [c for c in verb.children if c.dep_ == "nsubj"] or dobj
+            carriers = self._passive_subject(verb) or ([verb.head] if verb.dep_ == "acl" else []) \
+                or [c for c in verb.children if c.dep_ == "nsubj"] or dobj  # "there are US troops stationed in"
             subjects = [k for t in carriers for k in self._modifier_actors(t)]
         if spec.clause_target and not self._has_theme(list(verb.subtree), spec.clause_target):
             return []  # a warning is a threat only when it speaks of force
