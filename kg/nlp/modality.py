@@ -28,6 +28,8 @@ class ModalityLexicon:
     adverbs: dict[str, str]
     determiners: dict[str, str]
     complement_verbs: dict[str, str]
+    permission_verbs: frozenset[str]
+    ending_verbs: frozenset[str]
 
     @classmethod
     def from_data(cls, data: dict) -> ModalityLexicon:
@@ -40,6 +42,8 @@ class ModalityLexicon:
             adverbs=data["adverbs"],
             determiners=data["determiners"],
             complement_verbs=data["complement_verbs"],
+            permission_verbs=frozenset(data["permission_verbs"]),
+            ending_verbs=frozenset(data["ending_verbs"]),
         )
 
 
@@ -127,17 +131,21 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
     current = trigger
     while current.dep_ != "ROOT" and current.head is not current:
         head = current.head
-        if current.dep_ == "relcl" or (stop_at and head.i in stop_at):
-            break
+        infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        if (current.dep_ == "relcl" and not infinitival) or (stop_at and head.i in stop_at):
+            break  # a relative clause describes a fact; "the way for troops to deploy" does not
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in FACTUAL_MARKS for c in current.children):
             break
         if current.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "but" for c in head.children):
             break
-        if current.dep_ not in CLAUSE_LINKS:
+        if current.dep_ not in CLAUSE_LINKS and not infinitival:
             break
         subject = current.dep_ in ("nsubj", "appos") and current.pos_ in ("NOUN", "PROPN")
         if current.dep_ == "prep" and current.lower_ in FACTUAL_PREPS:
             break
+        ends = head.lemma_.lower() in lex.ending_verbs and head.tag_ in ("VBD", "VBN")
+        if ends and current.dep_ in ("dobj", "nsubjpass"):
+            return "past"  # "the EU lifted its sanctions", "the pact was terminated" ("until X ends" is not)
         if presupposed and head.pos_ in ("VERB", "AUX"):
             lexical = next((lex.verbs[f] for f in word_forms(head) if f in lex.verbs), None)
             return lexical or ASSERTED
@@ -146,6 +154,8 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
         found = _own_markers(head, lex, is_trigger=subject)
         if found:
             return found
+        if head.lemma_.lower() in lex.permission_verbs and head.tag_ != "VBD" and current.dep_ != "nsubj":
+            return "hypothetical"  # "the deal allows troops to deploy" (allowed: they did)
         if current.dep_ == "xcomp" and head.lemma_.lower() in lex.complement_verbs:
             return lex.complement_verbs[head.lemma_.lower()]  # "has to cut ties", "is to sign"
         current = head

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
+from kg.nlp.modality import ASSERTED, word_forms
 from kg.nlp.relations.claim import Claim
 from kg.nlp.relations.spec import TriggerSpec
 
@@ -83,6 +86,8 @@ class VerbTriggers:
         rule = f"verb:{relation}:{verb.lemma_.lower()}"
         claims = self._pairs(verb, relation, subjects, objects, rule, spec.confidence,
                              spec.object_class)
+        if spec.past_tense_ends and verb.tag_ == "VBD":
+            claims = [replace(c, modality="past") if c.modality == ASSERTED else c for c in claims]
         has_object = (bool(dobj) and not theme) or any(
             self._prep_objects([verb], p[5:]) for p in spec.object if p.startswith("prep:"))
         if not objects and not has_object and spec.symmetric_subjects and len(subjects) > 1:
@@ -102,4 +107,9 @@ class VerbTriggers:
             head = head.head
         if head.dep_ in ("dobj", "nsubjpass"):
             return self._has_theme([head.head], "force")
-        return head.dep_ == "pobj" and head.head.lower_ in TARGET_PREPS
+        if head.dep_ != "pobj":
+            return False
+        prep = head.head
+        force = self.themes["force"]
+        return prep.lower_ in TARGET_PREPS or (  # "launch an operation in Lebanon"
+            prep.lower_ == "in" and any(form in force for form in word_forms(prep.head)))
