@@ -26,6 +26,11 @@ class NounPhrases:
         elif token.lower_ in self.words.pronouns or (token.lower_ in self.words.personal_pronouns
                                                      and token.dep_ == "poss"):  # 'his threat'
             found.extend(self._pronoun(token))
+        elif token.lemma_.lower() in self.words.quantities and self._of_objects(token):  # "dozens of officials"
+            found.extend(k for p in self._of_objects(token) for k in self._actors_at(p, depth + 1))
+        elif self._bare_definite(token):  # "joined the alliance": the alliance named before
+            org = self._latest_organisation(token, token.lemma_.lower())
+            found.extend([org] if org else [])
         elif token.lower_ in self.words.relative and token.head.dep_ == "relcl":
             found.extend(self._actors_at(token.head.head, depth + 1))
         else:
@@ -74,6 +79,17 @@ class NounPhrases:
                 return self._actors_at(child, depth + 1)
         return []
 
+    @staticmethod
+    def _of_objects(token: Token) -> list[Token]:
+        return [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                if p.dep_ == "pobj"]
+
+    def _bare_definite(self, token: Token) -> bool:
+        """'the alliance', 'the bloc' with nothing else to say which: a reference back."""
+        children = list(token.children)
+        return token.lemma_.lower() in self.words.referring_nouns and len(children) == 1 \
+            and children[0].dep_ == "det" and children[0].lower_ in ("the", "this")
+
     def _pronoun(self, token: Token) -> list[str]:
         """'its'/'their' refer back to the nearest preceding state-like actor in the sentence, 'his'/'her'
         to the nearest person."""
@@ -88,6 +104,11 @@ class NounPhrases:
                 if personal and actor.cls == "Person":
                     return [mention.key]
                 if not personal and actor.cls in STATE_CLASSES:
+                    if token.lower_ in self.words.plural_pronouns:  # "Russia and Iran ... their"
+                        first = prev
+                        while first.dep_ == "conj" and first.head._.kg_mention is not None:
+                            first = first.head
+                        return self._actors_at(first)
                     return [mention.key]
         return []
 

@@ -96,6 +96,8 @@ class NounTriggers:
             claims = self._pairs(anchor, "memberOf", founders, named, rule + ":named", confidence)
             return claims + (self._members(noun, relation, founders, rule + ":members", confidence)
                              if len(founders) > 1 else [])
+        if spec.inverse:
+            subjects, objects = objects, subjects
         if members:
             if objects or subjects:
                 return self._pairs(anchor, relation, members + subjects, objects, rule, confidence,

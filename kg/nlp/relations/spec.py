@@ -49,6 +49,7 @@ class TriggerSpec:
     named_membership: bool = False  # 'an alliance, the AES, of Mali and Niger'
     prenominal: Literal["object"] | None = None  # 'NATO member Poland': the prenominal actor is the object
     copular: bool = False  # 'X is Y's ally': the possessor is the object
+    inverse: bool = False  # the possessor acts on the noun's referent ('Iran's proxy Hezbollah')
 
     @classmethod
     def from_data(cls, data: dict[str, Any], where: str, relations: set[str], themes: set[str]) -> TriggerSpec:

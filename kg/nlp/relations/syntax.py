@@ -15,6 +15,9 @@ class RelationWords:
 
     pronouns: frozenset[str]  # refer back to a state-like actor ('its', 'they')
     personal_pronouns: frozenset[str]  # refer back to a person ('his', 'she')
+    plural_pronouns: frozenset[str]  # refer back to all the coordinated actors ('their')
+    quantities: frozenset[str]  # 'dozens of officials': the actors are in the of-phrase
+    referring_nouns: frozenset[str]  # 'joined the alliance': the organisation named before
     parts: frozenset[str]  # parts of a country's territory ('a fifth of Ukraine')
     object_control: frozenset[str]  # verbs whose object is the infinitive's subject ('urged X to supply')
     relative: frozenset[str]  # relative pronouns
