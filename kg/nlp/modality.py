@@ -47,7 +47,7 @@ class ModalityLexicon:
         )
 
 
-def _own_markers(token: Token, lex: ModalityLexicon, is_trigger: bool) -> str | None:
+def own_markers(token: Token, lex: ModalityLexicon, is_trigger: bool = True) -> str | None:
     """Markers attached to one token: negation, modal auxiliaries, conditional marks, adverbs."""
     for child in token.children:
         low = child.lower_
@@ -119,12 +119,21 @@ def past_episode(trigger: Token) -> bool:
                and prep.lower_ in ("in", "during") for p in prep.children if p.dep_ == "pobj")
 
 
+def _report_above(verb: Token, lex: ModalityLexicon) -> str:
+    """What a presupposed noun phrase asserts is still only a claim under 'X claimed that ...'."""
+    while verb.dep_ in ("ccomp", "conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        verb = verb.head
+        if verb.dep_ != "conj" and any(lex.verbs.get(f) == "reported" for f in word_forms(verb)):
+            return "reported"
+    return ASSERTED
+
+
 def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = None) -> str:
     """The modality of a claim made by `trigger`, found by walking up its sentence's tree."""
     sent = trigger.sent
     if sent.text.rstrip().endswith("?"):
         return "question"
-    found = _own_markers(trigger, lex, is_trigger=True)
+    found = own_markers(trigger, lex, is_trigger=True)
     if found:
         return found
     presupposed = _presupposed(trigger)
@@ -148,10 +157,10 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
             return "past"  # "the EU lifted its sanctions", "the pact was terminated" ("until X ends" is not)
         if presupposed and head.pos_ in ("VERB", "AUX"):
             lexical = next((lex.verbs[f] for f in word_forms(head) if f in lex.verbs), None)
-            return lexical or ASSERTED
+            return lexical or _report_above(head, lex)
         # The meaning of a verb ("delayed", "stops short of") is about its complement, not its subject;
         # its auxiliaries, negation and predicate adjectives still are ("war may break out").
-        found = _own_markers(head, lex, is_trigger=subject)
+        found = own_markers(head, lex, is_trigger=subject)
         if found:
             return found
         if head.lemma_.lower() in lex.permission_verbs and head.tag_ != "VBD" and current.dep_ != "nsubj":

@@ -95,6 +95,16 @@ class NounPhrases:
         to the nearest person."""
         personal = token.lower_ in self.words.personal_pronouns
         sent = token.sent
+        if token.dep_ == "poss" and not personal:  # "Qatar was undermining Egypt with its support": Qatar's
+            verb = token.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+                verb = verb.head
+            subjects = [k for s in verb.children if s.dep_ == "nsubj" and s.right_edge.i < token.i
+                        for k in self._actors_at(s)]
+            actors = token.doc._.kg_actors or {}
+            states = [k for k in subjects if getattr(actors.get(k), "cls", None) in STATE_CLASSES]
+            if states:
+                return states if token.lower_ in self.words.plural_pronouns else states[:1]
         for prev in reversed(list(token.doc[sent.start: token.i])):
             mention = prev._.kg_mention
             if mention is not None and mention.kind != "demonym":

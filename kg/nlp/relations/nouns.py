@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
+from kg.nlp.modality import ASSERTED, ModalityLexicon, own_markers
 from kg.nlp.relations.claim import Claim
 from kg.nlp.relations.spec import TriggerSpec
 
@@ -12,8 +15,17 @@ class NounTriggers:
     """Mixin of the relation extractor: claims of a noun trigger and the verbs nouns borrow subjects from."""
 
     observer_verbs: frozenset[str]
+    lex: ModalityLexicon
 
     def _noun_claims(self, noun: Token, spec: TriggerSpec) -> list[Claim]:
+        """Claims of a noun trigger; the noun's own markers ('a planned deal') hold whatever verb carries it."""
+        claims = self._noun_arguments(noun, spec)
+        marker = own_markers(noun, self.lex)
+        if marker:
+            claims = [replace(c, modality=marker) if c.modality == ASSERTED else c for c in claims]
+        return claims
+
+    def _noun_arguments(self, noun: Token, spec: TriggerSpec) -> list[Claim]:
         relation = spec.relation
         group = [noun] + ([noun.head] if noun.dep_ == "conj" else [])
         if spec.theme and not self._has_theme(group, spec.theme):
@@ -79,8 +91,9 @@ class NounTriggers:
         if not subjects and not members and spec.light:
             subjects = self._light_subjects(noun)
             confidence = 0.75
-            if spec.pair and len(subjects) >= 2 and not objects:
-                members, subjects = subjects, []
+            partner_named = any(c.dep_ == "prep" and f"prep:{c.lower_}" in spec.object for c in noun.children)
+            if spec.pair and len(subjects) >= 2 and not objects and not partner_named:
+                members, subjects = subjects, []  # "A and B signed a pact", not "A and B have a pact with C"
         following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
         if spec.copular and not objects and subjects and following is not None \
                 and following._.kg_mention is not None and following._.kg_mention.start == following.i:
