@@ -13,9 +13,6 @@ from spacy.tokens import Token
 ASSERTED = "asserted"
 CLAUSE_LINKS = {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "acl", "conj", "advcl", "attr", "oprd",
                 "nsubj", "nsubjpass", "csubj", "appos", "compound", "amod", "npadvmod", "dative", "agent"}
-FACTUAL_MARKS = {"because", "since", "as", "after", "while", "when", "although", "though", "whereas"}
-FACTUAL_PREPS = {"despite", "amid", "after", "since", "because", "following", "given"}
-DEFINITE = {"the", "this", "that", "these", "those"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +27,9 @@ class ModalityLexicon:
     complement_verbs: dict[str, str]
     permission_verbs: frozenset[str]
     ending_verbs: frozenset[str]
+    factual_marks: frozenset[str]  # subordinators of a clause stated as fact ('because', 'after')
+    factual_preps: frozenset[str]  # prepositions of a circumstance stated as fact ('despite', 'amid')
+    definite: frozenset[str]  # determiners that presuppose their noun ('the pact')
 
     @classmethod
     def from_data(cls, data: dict) -> ModalityLexicon:
@@ -44,6 +44,9 @@ class ModalityLexicon:
             complement_verbs=data["complement_verbs"],
             permission_verbs=frozenset(data["permission_verbs"]),
             ending_verbs=frozenset(data["ending_verbs"]),
+            factual_marks=frozenset(data["factual_marks"]),
+            factual_preps=frozenset(data["factual_preps"]),
+            definite=frozenset(data["definite"]),
         )
 
 
@@ -88,14 +91,14 @@ def word_forms(token: Token) -> tuple[str, ...]:
 
 
 
-def _presupposed(token: Token) -> bool:
+def _presupposed(token: Token, lex: ModalityLexicon) -> bool:
     """A definite or possessed noun phrase presupposes its relation: 'the pact between X and Y'."""
     if token.pos_ not in ("NOUN", "PROPN") or token.dep_ in ("attr", "oprd"):
         return False
     children = list(token.children)
-    if any(c.dep_ == "det" and c.lower_ not in DEFINITE for c in children):
+    if any(c.dep_ == "det" and c.lower_ not in lex.definite for c in children):
         return False  # "a Russian deployment" is only mentioned, "the Russian deployment" exists
-    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" or _demonym(c) for c in children)
+    return any((c.dep_ == "det" and c.lower_ in lex.definite) or c.dep_ == "poss" or _demonym(c) for c in children)
 
 
 def _demonym(token: Token) -> bool:
@@ -136,22 +139,24 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
     found = own_markers(trigger, lex, is_trigger=True)
     if found:
         return found
-    presupposed = _presupposed(trigger)
+    presupposed = _presupposed(trigger, lex)
     current = trigger
     while current.dep_ != "ROOT" and current.head is not current:
         head = current.head
         infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
         if (current.dep_ == "relcl" and not infinitival) or (stop_at and head.i in stop_at):
             break  # a relative clause describes a fact; "the way for troops to deploy" does not
-        if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in FACTUAL_MARKS for c in current.children):
+        if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.factual_marks
+                                           for c in current.children):
             break
         if current.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "but" for c in head.children):
             break
         if current.dep_ not in CLAUSE_LINKS and not infinitival:
             break
         subject = current.dep_ in ("nsubj", "appos") and current.pos_ in ("NOUN", "PROPN")
-        if current.dep_ == "prep" and current.lower_ in FACTUAL_PREPS:
-            break
+        if current.dep_ == "prep" and (current.lower_ in lex.factual_preps or (
+                current.lower_ == "with" and any(c.dep_ == "pcomp" for c in current.children))):
+            break  # "despite sanctions", "with Russia occupying a fifth of Georgia"
         ends = head.lemma_.lower() in lex.ending_verbs and head.tag_ in ("VBD", "VBN")
         if ends and current.dep_ in ("dobj", "nsubjpass"):
             return "past"  # "the EU lifted its sanctions", "the pact was terminated" ("until X ends" is not)
