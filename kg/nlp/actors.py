@@ -169,7 +169,7 @@ class ActorResolver:
         known = self.gazetteer.lookup(text)
         if known:
             return known
-        if not _looks_like_name(text) or _hyphen_fragment(ent):
+        if not _looks_like_name(text) or _hyphen_fragment(ent) or "[" in text:  # "forces[1][3]": footnotes
             return None
         if cls == "Person":
             for actor in seen.values():

@@ -162,8 +162,9 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
             return "past"  # "the EU lifted its sanctions", "the pact was terminated" ("until X ends" is not)
         if presupposed and head.pos_ in ("VERB", "AUX"):
             lexical = next((lex.verbs[f] for f in word_forms(head) if f in lex.verbs), None)
-            if lexical == "prevented" and any(c.dep_ == "prep" and c.lower_ == "from" for c in head.children):
-                lexical = None  # "prevent the tensions from spiralling": the tensions exist, the spiral is stopped
+            if any(c.dep_ == "prep" and c.lower_ == ("from" if lexical == "prevented" else "as")
+                   for c in head.children) and lexical in ("prevented", "reported"):
+                lexical = None  # "prevent the tensions from spiralling", "views the presence as illegal": they exist
             return lexical or _report_above(head, lex)
         # The meaning of a verb ("delayed", "stops short of") is about its complement, not its subject;
         # its auxiliaries, negation and predicate adjectives still are ("war may break out").

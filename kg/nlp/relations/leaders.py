@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.nlp.gazetteer import Actor, Gazetteer
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality
 from kg.nlp.relations.claim import Claim
-from kg.nlp.relations.syntax import STATE_CLASSES
+from kg.nlp.relations.syntax import STATE_CLASSES, RelationWords
 
 
 class LeaderTitles:
@@ -15,6 +15,7 @@ class LeaderTitles:
 
     titles: list[list[str]]
     hyphenated_titles: frozenset[str]
+    words: RelationWords
     lex: ModalityLexicon
     gazetteer: Gazetteer
 
@@ -47,7 +48,7 @@ class LeaderTitles:
             if state is None or state == mention.key:
                 continue
             marker = self._title_modality(doc, title[0], sent.start)
-            mod = marker or self._leader_clause(anchor)
+            mod = marker or self._ousted(doc[mention.end - 1]) or self._leader_clause(anchor)
             claims.append(self._claim(anchor, mention.key, "leaderOf", state, rule, 0.9, mod))
         return claims
 
@@ -77,6 +78,8 @@ class LeaderTitles:
             i -= 1
         if i >= lower and doc[i]._.kg_mention is not None:
             mention = doc[i]._.kg_mention
+            if mention.start - 1 >= lower and doc[mention.start - 1].text == "-":
+                return self._state_before(doc, mention.start - 2, lower)  # "Ukraine's pro-Moscow president"
             actor = doc._.kg_actors.get(mention.key)
             if actor is not None and actor.cls in STATE_CLASSES:
                 return mention.key
@@ -123,6 +126,17 @@ class LeaderTitles:
             word = doc[i].lower_
             if word in self.lex.adjectives:
                 return self.lex.adjectives[word]
+        return None
+
+    def _ousted(self, person: Token) -> str | None:
+        """'the ousting of president X', 'X was overthrown', 'the late X': a leader no more."""
+        token = person
+        for _ in range(6):
+            if token.lemma_.lower() in self.words.leader_endings and token.i != person.i:
+                return "past"
+            if token.dep_ not in ("pobj", "prep", "dobj", "nsubjpass", "appos", "compound") or token.head.i == token.i:
+                return None
+            token = token.head
         return None
 
     def _leader_clause(self, anchor: Token) -> str:

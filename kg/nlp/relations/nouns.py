@@ -161,6 +161,8 @@ class NounTriggers:
             head = head.head
         if head.dep_ == "appos":
             return self._actors_at(head.head)
+        if head.dep_ == "pobj" and head.head.lower_ in self.words.circumstance_preps:
+            return []  # "since the start of the invasion": a circumstance, not the subject's act
         if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "many"):
             head = head.head.head
         elif head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":

@@ -18,6 +18,8 @@ class RelationWords:
     plural_pronouns: frozenset[str]  # refer back to all the coordinated actors ('their')
     quantities: frozenset[str]  # 'dozens of officials': the actors are in the of-phrase
     referring_nouns: frozenset[str]  # 'joined the alliance': the organisation named before
+    circumstance_preps: frozenset[str]  # 'since the invasion': the clause's subject did not do it
+    leader_endings: frozenset[str]  # 'the ousting of president X': a leader no more
     parts: frozenset[str]  # parts of a country's territory ('a fifth of Ukraine')
     object_control: frozenset[str]  # verbs whose object is the infinitive's subject ('urged X to supply')
     relative: frozenset[str]  # relative pronouns
