@@ -27,6 +27,10 @@ class LeaderTitles:
             actor = actors.get(mention.key)
             if actor is None or actor.cls != "Person":
                 continue
+            for state, t_start in self._offices_before(doc, mention.start, sent.start):
+                mod = self._title_modality(doc, t_start, sent.start) or self._ousted(doc[mention.end - 1]) \
+                    or self._leader_clause(doc[t_start])
+                claims.append(self._claim(doc[t_start], mention.key, "leaderOf", state, "title:of", 0.85, mod))
             title = self._title_before(doc, mention.start, sent.start)
             state: str | None = None
             rule = "title:before"
@@ -51,6 +55,35 @@ class LeaderTitles:
             mod = marker or self._ousted(doc[mention.end - 1]) or self._leader_clause(anchor)
             claims.append(self._claim(anchor, mention.key, "leaderOf", state, rule, 0.9, mod))
         return claims
+
+    def _offices_before(self, doc: Doc, start: int, lower: int) -> list[tuple[str, int]]:
+        """'the Prime Minister of Dominica and Chairman of the Caribbean Community (CARICOM), the
+        Honourable Roosevelt Skerrit': each 'title of State' in a chain that ends at the name."""
+        offices: list[tuple[str, int]] = []
+        i = start - 1
+        while i >= lower and (doc[i].text in (",", "(", ")") or doc[i].lower_ in self.gazetteer.honorifics
+                              or doc[i].lower_ == "the" or (doc[i].text.isupper() and doc[i - 1].text == "(")):
+            i -= 1  # ", the Honourable", "(CARICOM)"
+        while i >= lower and doc[i]._.kg_mention is not None:
+            mention = doc[i]._.kg_mention
+            j = mention.start - 1
+            if j >= lower and doc[j].lower_ == "the":
+                j -= 1
+            if j < lower or doc[j].lower_ != "of":
+                break
+            title_start = self._title_at(doc, j, lower)
+            actor = doc._.kg_actors.get(mention.key)
+            if title_start is None or actor is None or actor.cls not in STATE_CLASSES:
+                break
+            offices.append((mention.key, title_start))
+            i = title_start - 1
+            while i - 2 >= lower and doc[i - 1].text == "-":
+                i -= 3  # "Pro-Tempore President"
+            if i >= lower and doc[i].lower_ == "and":
+                i -= 1
+            else:
+                break
+        return offices
 
     def _title_at(self, doc: Doc, end: int, lower: int) -> int | None:
         """Where a title ending at `end` starts, longest first; 'Secretary-General' is three tokens."""
@@ -90,6 +123,8 @@ class LeaderTitles:
         if end >= upper or doc[end].text != ",":
             return None, None, ""
         window = doc[end + 1: min(upper, end + 9)]
+        if len(window) and window[0].lower_ in ("and", "or"):
+            return None, None, ""  # ", and the Prime Minister of X": the next person's title
         for i, token in enumerate(window):
             if token.text in (",", ";"):
                 window = window[:i]
