@@ -91,7 +91,9 @@ class NounTriggers:
         if not subjects and not members and spec.light:
             subjects = self._light_subjects(noun)
             confidence = 0.75
-            partner_named = any(c.dep_ == "prep" and f"prep:{c.lower_}" in spec.object for c in noun.children)
+            partner_named = any(c.dep_ == "prep" and f"prep:{c.lower_}" in spec.object and any(
+                p.pos_ == "PROPN" or p.lemma_.lower() in self.agent_nouns | self.words.pair_nouns
+                for p in c.children if p.dep_ == "pobj") for c in noun.children)
             if spec.pair and len(subjects) >= 2 and not objects and not partner_named:
                 members, subjects = subjects, []  # "A and B signed a pact", not "A and B have a pact with C"
         following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
