@@ -149,8 +149,9 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.factual_marks
                                            for c in current.children):
             break
-        if current.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "but" for c in head.children):
-            break
+        if current.dep_ == "conj" and (any(c.dep_ == "cc" and c.lower_ == "but" for c in head.children)
+                                       or any(c.dep_ in ("nsubj", "nsubjpass") for c in current.children)):
+            break  # "... but", "X agreed to talk, and the two countries signed": a clause of its own
         if current.dep_ not in CLAUSE_LINKS and not infinitival:
             break
         subject = current.dep_ in ("nsubj", "appos") and current.pos_ in ("NOUN", "PROPN")

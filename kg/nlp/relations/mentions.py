@@ -123,8 +123,10 @@ class NounPhrases:
         return []
 
     def _pair_reference(self, token: Token) -> list[str]:
-        """'both countries', 'the two sides' -> the last two states mentioned before."""
-        if not any(c.lower_ in ("both", "two") for c in token.children):
+        """'both countries', 'the two sides', 'the three countries' -> the last states mentioned before."""
+        count = next((self.words.group_sizes[c.lower_] for c in token.children if c.lower_ in self.words.group_sizes),
+                     0)
+        if not count:
             return []
         keys: list[str] = []
         doc = token.doc
@@ -132,8 +134,9 @@ class NounPhrases:
             if mention.start >= token.i:
                 continue
             actor = doc._.kg_actors.get(mention.key)
-            if actor is not None and actor.cls in STATE_CLASSES and mention.key not in keys:
+            classes = {"Country"} if token.lemma_.lower() in self.words.country_nouns else STATE_CLASSES
+            if actor is not None and actor.cls in classes and mention.key not in keys:
                 keys.append(mention.key)
-            if len(keys) == 2:
+            if len(keys) == count:
                 return keys
         return []

@@ -26,9 +26,13 @@ class RelationWords:
     pair_nouns: frozenset[str]  # 'both countries', 'the two sides'
     source_verbs: frozenset[str]  # 'support came from X': where a noun's agent is the source
 
+    country_nouns: frozenset[str]  # 'the three countries' refers to countries only
+    group_sizes: dict[str, int]  # 'both countries', 'the three countries': how many states back
+
     @classmethod
-    def from_data(cls, data: dict[str, list[str]]) -> RelationWords:
+    def from_data(cls, data: dict) -> RelationWords:
         expected = set(cls.__dataclass_fields__)
         if set(data) != expected:
             raise ValueError(f"relations.json 'words': expected keys {sorted(expected)}, got {sorted(data)}")
-        return cls(**{key: frozenset(words) for key, words in data.items()})
+        words = {key: frozenset(value) for key, value in data.items() if key != "group_sizes"}
+        return cls(**words, group_sizes=dict(data["group_sizes"]))
