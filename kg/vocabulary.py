@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from rdflib import OWL, RDF, RDFS, Graph, Namespace
+from rdflib.namespace import ClosedNamespace
 
 from kg.resources import schema_dir
 
-KG = Namespace("https://w3id.org/kg/ontology#")
+KG_URI = "https://w3id.org/kg/ontology#"
 ACTOR = Namespace("https://w3id.org/kg/actor/")
 DOC = Namespace("https://w3id.org/kg/doc/")
 EVIDENCE = Namespace("https://w3id.org/kg/evidence/")
@@ -25,6 +26,17 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 
 ACTOR_CLASSES = ("Country", "Organization", "Person", "Region", "Bloc")
 SCHEMA_DIR = schema_dir()
+
+
+def _ontology_terms() -> list[str]:
+    """Local names the ontology defines: kg's namespace is closed over them, so a typo fails."""
+    graph = Graph()
+    graph.parse(SCHEMA_DIR / "ontology.ttl", format="turtle")
+    return sorted({str(term).removeprefix(KG_URI) for term in graph.all_nodes() if str(term).startswith(KG_URI)}
+                  - {""})
+
+
+KG = ClosedNamespace(KG_URI, _ontology_terms())
 
 
 @dataclass(frozen=True)

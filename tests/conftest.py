@@ -104,7 +104,7 @@ def _applied(patch: pytest.MonkeyPatch, env: dict[str, str]) -> Iterator[None]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that uses the server must say so (marker `neo4j`), so that the fast tier
-    (`-m "not neo4j and not spark and not browser"`) never starts one."""
+    (`-m "not neo4j and not spark and not browser and not large"`) never starts one."""
     unmarked = [item.nodeid for item in items if "kg_env" in item.fixturenames and not item.get_closest_marker("neo4j")]
     if unmarked:
         raise pytest.UsageError("tests using the Neo4j server without @pytest.mark.neo4j: " + ", ".join(unmarked))

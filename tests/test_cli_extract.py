@@ -115,6 +115,7 @@ def test_console_script_runs() -> None:
     assert done.returncode == 0 and "kg" in done.stdout
 
 
+@pytest.mark.large
 def test_large_file_is_read_in_pieces_with_a_progress_bar(tmp_path: Path) -> None:
     from helpers import SAMPLES
 

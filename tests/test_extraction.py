@@ -141,6 +141,7 @@ def test_actor_iris_are_stable_and_linked_to_wikidata() -> None:
     assert first.actors["north-korea"].qid == "Q423"
 
 
+@pytest.mark.large
 def test_long_documents_are_read_in_pieces_with_true_offsets() -> None:
     from kg.extract import SEGMENT_CHARS, extract_documents
     from kg.readers import make_document

@@ -71,6 +71,7 @@ def test_pieces_do_not_depend_on_how_the_text_arrives(text: str, cuts: list[int]
     assert all(len(piece) <= size for _, piece in whole)
 
 
+@pytest.mark.large
 def test_a_long_file_is_extracted_in_parts_with_true_sentences(tmp_path: Path) -> None:
     path = tmp_path / "long.txt"
     write_long_text(path, int(2.5 * SEGMENT_CHARS))
