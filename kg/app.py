@@ -282,6 +282,9 @@ def query_show(name: str, params: list[str], browser: bool) -> None:
 
 
 def query_run(name: str, params: list[str], fmt: str) -> None:
+    """Run a canned query and print its rows; on stderr, why it may have none (an unknown actor is an
+    error, a person where a state is meant a note) and whether its limit cut it."""
+    from kg.graph.actors import check_actors
     from kg.graph.db import connect
     from kg.graph.queries import bind, get_query, parse_assignments
     from kg.graph.results import format_csv, format_json, rich_table, run
@@ -289,10 +292,17 @@ def query_run(name: str, params: list[str], fmt: str) -> None:
 
     query = get_query(name)
     values = parse_assignments(params)
-    bind(query, values)  # bad names or values fail before connecting
+    bound = bind(query, values)  # bad names or values fail before connecting
     settings = load_settings()
     with connect(settings) as driver:
+        notes = check_actors(driver, query, bound, settings.database)
         result = run(driver, query, values, settings.database)
+    if not result.records:
+        for note in notes:
+            say(note)
+    limit = bound.get("limit")
+    if isinstance(limit, int) and limit > 0 and len(result.records) >= limit:
+        say(f"note: the first {limit} rows (the query's limit); --param limit=N shows more")
     if fmt == "json":
         print(format_json(result), end="")
     elif fmt == "csv":
