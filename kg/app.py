@@ -187,7 +187,7 @@ def run_forget(document: str) -> None:
         uri = next((u for u in document_candidates(document)
                     if forget_document(driver, u, settings.database)), None)
     if uri is None:
-        raise KgError(f"{document}: no such document in the graph (`kg documents` lists them)")
+        raise KgError(f"{document}: no such document in the graph (name it by its path, --id or IRI)")
     print(f"forgot {uri}")
 
 
