@@ -50,17 +50,18 @@ def explain_lines(extraction: Extraction) -> list[str]:
 # --------------------------------------------------------------------------------------------------
 
 
-def run_extract(paths: list[str], output: str | None, fmt: str | None, explain: bool, workers: int) -> int:
+def run_extract(paths: list[str], output: str | None, fmt: str | None, explain: bool, workers: int,
+                identity: str | None = None, published: str | None = None) -> int:
     """Extract, write RDF, report failures. Exit code 0, 1 when some inputs failed, 2 when all did.
 
     Each document (each piece of a long one) is written out as soon as it is extracted."""
     from kg.extract import extract_parts, read_inputs, to_dataset
     from kg.rdf.files import DatasetWriter
-    from kg.readers import expand_paths
+    from kg.readers import expand_paths, published_option
 
     report = BatchReport()
     files = list(expand_paths(paths))
-    documents = read_inputs(paths, report.failures)
+    documents = read_inputs(paths, report.failures, identity, published_option(published))
     with DatasetWriter(output, fmt) as writer, text_progress(input_size(files), "extracting") as advance:
         parts = extract_parts(documents, workers=workers, on_progress=advance)
         if advance is None:
@@ -73,11 +74,11 @@ def run_extract(paths: list[str], output: str | None, fmt: str | None, explain: 
                     say(line)
             writer.write(to_dataset([part]))
             report.documents += part.last
+        if report.documents == 0 and len(report.failures) == 1:
+            raise KgError(report.failures[0])  # printed once, by the CLI
         for failure in report.failures:
             say(f"error: {failure}")
         if report.documents == 0:
-            if len(report.failures) == 1:
-                raise KgError(report.failures[0])
             raise KgError(f"no document could be read ({len(report.failures)} failed)")
     if report.failures:
         say(f"{report.documents} documents extracted, {len(report.failures)} failed")
@@ -86,9 +87,12 @@ def run_extract(paths: list[str], output: str | None, fmt: str | None, explain: 
 
 
 def report_and_exit_code(report: IngestReport) -> int:
-    """Print the failures and the summary of an ingest or load; the exit code the CLI returns."""
-    for failure in report.failures:
-        say(f"error: {failure}")
+    """Print the failures and the summary of an ingest or load; the exit code the CLI returns.
+    A lone failure of a run that did nothing else is raised, not printed, so it shows once."""
+    nothing_else = not (report.summary.documents_loaded or report.summary.documents_skipped)
+    if not (nothing_else and len(report.failures) == 1):
+        for failure in report.failures:
+            say(f"error: {failure}")
     code = exit_code(report)
     print(summary_line(report))
     return code
@@ -105,23 +109,29 @@ def run_init() -> None:
     print(f"{n} constraints and indexes in place")
 
 
-def run_ingest(paths: list[str], workers: int, batch_size: int = 20) -> int:
+def run_ingest(paths: list[str], workers: int, batch_size: int = 20, identity: str | None = None,
+               published: str | None = None) -> int:
     from kg.engines.local import ingest
     from kg.graph.db import connect
+    from kg.readers import published_option
     from kg.settings import load_settings
 
+    published = published_option(published)
     settings = load_settings()
     with connect(settings) as driver:
         report = ingest(driver, paths, settings.database, workers=workers, batch_size=max(1, batch_size),
-                        progress=say)
+                        progress=say, identity=identity, published=published)
     return report_and_exit_code(report)
 
 
-def run_spark_ingest(paths: list[str], master: str | None = None, batch_size: int = 20) -> int:
+def run_spark_ingest(paths: list[str], master: str | None = None, batch_size: int = 20,
+                     published: str | None = None) -> int:
     """`kg ingest --engine spark`: the same summary and exit codes as `kg ingest`."""
     from kg.engines.spark import spark_ingest
+    from kg.readers import published_option
 
-    report = spark_ingest(paths, master=master, batch_size=batch_size, progress=say)
+    report = spark_ingest(paths, master=master, batch_size=batch_size, progress=say,
+                          published=published_option(published))
     return report_and_exit_code(report)
 
 
@@ -149,18 +159,35 @@ def run_export(output: str | None, fmt: str | None) -> None:
     write_dataset(ds, output, fmt)
 
 
+def document_candidates(document: str) -> list[str]:
+    """The IRIs `document` may name, most likely first: an IRI itself; the identity of a path (an
+    ingested text or a loaded RDF file) or of an `--id`; and what graphs built before identities
+    were paths called the file (the slug of its stem; `kg load`: a hash of the path)."""
+    import hashlib
+
+    from kg.nlp.gazetteer import slug
+    from kg.readers import document_iri, path_identity
+    from kg.vocabulary import DOC
+
+    if "://" in document or document.startswith("urn:"):
+        return [document]
+    candidates = [document_iri(path_identity(document)), document_iri(document),
+                  str(DOC[slug(Path(document).stem)]),
+                  f"urn:kg:graph:{hashlib.sha256(document.encode('utf-8')).hexdigest()[:20]}"]
+    return list(dict.fromkeys(candidates))
+
+
 def run_forget(document: str) -> None:
     from kg.graph.db import connect
     from kg.graph.loader import forget_document
-    from kg.nlp.gazetteer import slug
     from kg.settings import load_settings
-    from kg.vocabulary import DOC
 
-    uri = document if "://" in document or document.startswith("urn:") else str(DOC[slug(Path(document).stem)])
     settings = load_settings()
     with connect(settings) as driver:
-        if not forget_document(driver, uri, settings.database):
-            raise KgError(f"{document}: no such document in the graph")
+        uri = next((u for u in document_candidates(document)
+                    if forget_document(driver, u, settings.database)), None)
+    if uri is None:
+        raise KgError(f"{document}: no such document in the graph (name it by its path, --id or IRI)")
     print(f"forgot {uri}")
 
 
@@ -255,6 +282,9 @@ def query_show(name: str, params: list[str], browser: bool) -> None:
 
 
 def query_run(name: str, params: list[str], fmt: str) -> None:
+    """Run a canned query and print its rows; on stderr, why it may have none (an unknown actor is an
+    error, a person where a state is meant a note) and whether its limit cut it."""
+    from kg.graph.actors import check_actors
     from kg.graph.db import connect
     from kg.graph.queries import bind, get_query, parse_assignments
     from kg.graph.results import format_csv, format_json, rich_table, run
@@ -262,10 +292,17 @@ def query_run(name: str, params: list[str], fmt: str) -> None:
 
     query = get_query(name)
     values = parse_assignments(params)
-    bind(query, values)  # bad names or values fail before connecting
+    bound = bind(query, values)  # bad names or values fail before connecting
     settings = load_settings()
     with connect(settings) as driver:
+        notes = check_actors(driver, query, bound, settings.database)
         result = run(driver, query, values, settings.database)
+    if not result.records:
+        for note in notes:
+            say(note)
+    limit = bound.get("limit")
+    if isinstance(limit, int) and limit > 0 and len(result.records) >= limit:
+        say(f"note: the first {limit} rows (the query's limit); --param limit=N shows more")
     if fmt == "json":
         print(format_json(result), end="")
     elif fmt == "csv":

@@ -10,6 +10,11 @@ import click
 from kg import __version__
 from kg.errors import KgError
 
+ID_HELP = ("The document's identity, for one file or '-' (default: the path as named; stdin: its content "
+           "hash). The same identity again replaces the document.")
+PUBLISHED_HELP = ("Publication date of the documents (ISO 8601, such as 2024-06-12), over what they say "
+                  "themselves (HTML metadata, front matter, a dateline).")
+
 
 class KgGroup(click.Group):
     """Turns every KgError into a one-line message and its exit code, never a traceback."""
@@ -120,7 +125,10 @@ def status_command() -> None:
 @click.option("--format", "fmt", help="RDF format by rdflib name (trig, nquads, turtle, json-ld ...).")
 @click.option("--explain", is_flag=True, help="Print each triple with the sentence behind it (to stderr).")
 @click.option("--workers", default=1, show_default=True, help="Processes running spaCy.")
-def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, explain: bool, workers: int) -> None:
+@click.option("--id", "identity", help=ID_HELP)
+@click.option("--published", help=PUBLISHED_HELP)
+def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, explain: bool, workers: int,
+            identity: str | None, published: str | None) -> None:
     """Extract relation triples from text files, directories (recursively) or '-' (stdin).
 
     Reads .txt, .md and .html; writes RDF (default: TriG on stdout) with one named graph per
@@ -128,7 +136,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, explain
     """
     from kg import app
 
-    sys.exit(app.run_extract(list(paths), output, fmt, explain, workers))
+    sys.exit(app.run_extract(list(paths), output, fmt, explain, workers, identity, published))
 
 
 @main.command("init")
@@ -147,12 +155,16 @@ def init_command() -> None:
               help="local: this process (and --workers processes); spark: a Spark job (needs kg[spark]; "
                    "master local[WORKERS] when --workers is given, else KG_SPARK_MASTER, else spark-submit's, "
                    "else local[*]).")
+@click.option("--id", "identity", help=ID_HELP)
+@click.option("--published", help=PUBLISHED_HELP)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, batch_size: int, engine: str) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, batch_size: int, engine: str,
+           identity: str | None, published: str | None) -> None:
     """Extract triples from text files or directories and load them into Neo4j.
 
-    Documents whose content is unchanged since their last ingest are skipped; a changed document
-    replaces its own evidence only.
+    A document is identified by its path as named (a directory's files: the directory as named,
+    then the path inside it), or by --id; stdin by its content. Documents whose content is
+    unchanged since their last ingest are skipped; a changed document replaces its own evidence only.
 
     With --engine spark, PATHS may also be JSON Lines or Parquet corpora (columns id, text and
     optional title, published, source), on any file system Spark reads (hdfs://, s3a:// ...).
@@ -160,10 +172,12 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, batch_size:
     from kg import app
 
     if engine == "spark":
+        if identity is not None:
+            raise KgError("--id is for one file or stdin, which `kg ingest` reads without Spark")
         given = ctx.get_parameter_source("workers") != click.core.ParameterSource.DEFAULT
         sys.exit(app.run_spark_ingest(list(paths), master=f"local[{workers}]" if given else None,
-                                      batch_size=batch_size))
-    sys.exit(app.run_ingest(list(paths), workers, batch_size))
+                                      batch_size=batch_size, published=published))
+    sys.exit(app.run_ingest(list(paths), workers, batch_size, identity, published))
 
 
 @main.command()
@@ -193,7 +207,8 @@ def export(output: str | None, fmt: str | None) -> None:
 @main.command()
 @click.argument("document")
 def forget(document: str) -> None:
-    """Remove one document (its IRI, or the file name it was ingested from) and what only it supported."""
+    """Remove one document and what only it supported: name it by the path it was ingested from
+    (as named then), its identity (--id), its IRI, or the RDF file it was loaded from."""
     from kg import app
 
     app.run_forget(document)

@@ -6,6 +6,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from rdflib import Dataset
 
@@ -39,14 +40,24 @@ class Extraction:
         return [c for c in self.claims if c.modality == "asserted"]
 
 
-def read_inputs(paths: list[str], failures: list[str]) -> Iterator[Document]:
+def read_inputs(paths: list[str], failures: list[str], identity: str | None = None,
+                published: str | None = None) -> Iterator[Document]:
     """The documents the paths name; each one that cannot be read is listed in `failures`, so a
-    batch goes on past it."""
-    for path in expand_paths(paths):
+    batch goes on past it, and so is each directory's list of files of unsupported types.
+
+    `identity` (`--id`) names the one document of a single file or stdin; `published`
+    (`--published`, ISO 8601) dates every document, over what the documents say themselves."""
+    if identity is not None and (len(paths) != 1 or (paths[0] != "-" and Path(paths[0]).is_dir())):
+        raise KgError("--id names one document: give one file or '-' (stdin)")
+    skipped: list[str] = []
+    for path in expand_paths(paths, skipped):
         try:
-            yield read_document(path)
+            document = read_document(path, identity)
         except KgError as exc:
             failures.append(str(exc))
+            continue
+        yield replace(document, published=published) if published else document
+    failures.extend(skipped)
 
 
 def extract_parts(documents: Iterable[Document], workers: int = 1, batch_size: int = 16,

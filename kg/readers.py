@@ -1,21 +1,30 @@
 """Reading input documents: plain text, Markdown and HTML, in whatever encoding they come in.
 
 Every failure becomes a KgError naming the file and the reason, so a batch can list it and go on.
+
+A document's identity is the path it was named by (a file under a named directory: that
+directory as named, then its path inside), normalised; or an explicit id (`--id`, a corpus
+record's `id`, stdin's content hash). Its IRI encodes the identity losslessly, so two different
+files never share a document. Both engines read through here, so both give the same identities.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import os
 import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 from kg.errors import KgError
-from kg.nlp.gazetteer import slug
+from kg.resources import PACKAGE
 from kg.vocabulary import DOC
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
@@ -44,6 +53,8 @@ class Document:
     path: Path | None = None
     encoding: str = "utf-8"
     size: int = 0  # characters
+    identity: str = ""
+    skip: int = 0  # characters of front matter before the text (a file's; `text` has none)
 
     def __post_init__(self) -> None:
         if self.text is not None:
@@ -54,23 +65,166 @@ class Document:
         if self.text is not None:
             yield self.text
         elif self.path is not None:
-            yield from decoded_chunks(self.path, self.encoding, "replace")
+            skip = self.skip
+            for chunk in decoded_chunks(self.path, self.encoding, "replace"):
+                if skip:
+                    chunk, skip = chunk[skip:], max(0, skip - len(chunk))
+                if chunk:
+                    yield chunk
 
     def read_text(self) -> str:
         return "".join(self.chunks())
 
 
-def expand_paths(paths: list[str]) -> Iterator[Path | str]:
-    """Files named, files under directories named (recursively, by suffix), or '-' for stdin."""
+def expand_paths(paths: list[str], skipped: list[str] | None = None) -> Iterator[Path | str]:
+    """Files named, files under directories named (recursively, by suffix), or '-' for stdin.
+
+    A directory's files of other types are not read; `skipped` receives one line per directory
+    that had any, so the user hears of them."""
     for raw in paths:
         if raw == "-":
             yield "-"
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            yield from (p for p in files if p.suffix.lower() in SUFFIXES)
+            notice = unsupported_notice(path, files)
+            if notice and skipped is not None:
+                skipped.append(notice)
         else:
             yield path
+
+
+def unsupported_notice(root: Path, files: list[Path]) -> str | None:
+    """'feed: skipped 2 unsupported files: a.pdf, b.docx' for a directory's files kg cannot read
+    (hidden files such as .DS_Store are not worth a word)."""
+    names = [p.relative_to(root).as_posix() for p in files
+             if p.suffix.lower() not in SUFFIXES and not p.name.startswith(".")]
+    if not names:
+        return None
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"{root}: skipped {len(names)} unsupported file{'s' if len(names) > 1 else ''}: {shown}"
+
+
+def has_scheme(raw: str) -> bool:
+    """Whether a path is a URL such as hdfs://... or s3a://... rather than a local path."""
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:/", raw))
+
+
+def path_identity(name: str) -> str:
+    """The identity of a file named `name`: the path normalised ('./feed//a.txt' is 'feed/a.txt'),
+    relative to the working directory when it lies under it, with '/' separators; URLs as they are."""
+    if has_scheme(name):
+        return name
+    path = os.path.normpath(name)
+    if os.path.isabs(path):
+        relative = os.path.relpath(path)
+        if not relative.startswith(".."):
+            path = relative
+    return Path(path).as_posix()
+
+
+def document_iri(identity: str) -> str:
+    """The document's IRI: its identity, each path segment percent-encoded. Readable
+    ('doc/feed/2024-06-01/article.txt') and one-to-one, so different identities never meet."""
+    segments = [quote(part, safe="-._~") for part in identity.split("/")]
+    segments = [part.replace(".", "%2E") if part in (".", "..") else part for part in segments]
+    return str(DOC["/".join(segments)])
+
+
+def stdin_identity(text: str) -> str:
+    """Text piped in without --id is named by its content, so two different articles stay two."""
+    return f"stdin-{_sha256(text)[:16]}"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------------
+# Dates and a text's own metadata
+# --------------------------------------------------------------------------------------------------
+
+
+@cache
+def _metadata_rules() -> dict:
+    return json.loads((PACKAGE / "data" / "documents.json").read_text(encoding="utf-8"))
+
+
+def iso_date(value: object) -> str | None:
+    """A date as ISO 8601: '2024-06-12' when it has no time of day, else '2024-06-12T09:30:00+00:00'
+    (a time without a zone is taken as UTC). None when there is none or it cannot be read."""
+    from dateutil import parser
+
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        return value.isoformat()
+    else:
+        text = str(value).strip()
+        try:
+            moment = parser.isoparse(text)
+        except ValueError:
+            try:
+                moment = parser.parse(text)
+            except (ValueError, OverflowError):
+                return None
+        if not re.search(r"\d:\d\d|T\d", text):
+            return moment.date().isoformat()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat(timespec="seconds")
+
+
+def published_option(value: str | None) -> str | None:
+    """`--published` as ISO 8601; a value that is not a date is the user's mistake, said in one line."""
+    if value is None:
+        return None
+    published = iso_date(value)
+    if published is None:
+        raise KgError(f"--published {value!r}: not a date (use ISO 8601, such as 2024-06-12)")
+    return published
+
+
+@dataclass(frozen=True)
+class TextMetadata:
+    """What the top of a text says about itself."""
+
+    skip: int = 0  # characters of front matter
+    title: str | None = None
+    published: str | None = None
+
+
+def text_metadata(head: str) -> TextMetadata:
+    """YAML front matter (title, date) and a dateline ('WARSAW, 12 June 2024 —') at the top of a text.
+
+    Front matter is '---' on the first line, YAML, then '---' or '...'; it is not part of the text."""
+    import yaml
+
+    rules = _metadata_rules()
+    skip, title, published = 0, None, None
+    match = re.match(r"---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", head, flags=re.S)
+    if match:
+        try:
+            fields = yaml.safe_load(match.group(1) or "")
+        except yaml.YAMLError:
+            fields = None
+        if isinstance(fields, dict):
+            skip = match.end()
+            keys = rules["front_matter"]
+            published = next((iso_date(fields[k]) for k in keys["published"] if fields.get(k)), None)
+            title = next((str(fields[k]).strip() for k in keys["title"] if fields.get(k)), None)
+    if published is None:
+        dateline = re.compile(rules["dateline"])
+        lines = [line for line in head[skip:skip + 4096].splitlines() if line.strip()]
+        for line in lines[: rules["dateline_lines"]]:
+            found = dateline.match(line)
+            if found and (published := iso_date(found["date"])):
+                break
+    return TextMetadata(skip, title, published)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -131,46 +285,56 @@ def _title(head: str) -> str:
 
 
 def make_document(text: str, source: str, name: str, title: str | None = None,
-                  published: str | None = None) -> Document:
+                  published: str | None = None, metadata: bool = True) -> Document:
+    """A text held in memory, identified by `name`. With `metadata`, its front matter is taken off
+    and read, and a dateline dates it, unless `title` or `published` are given; the sha256 is the
+    whole text's, as `read_document` hashes a file."""
     text = text.replace("\r\n", "\n")
+    digest = _sha256(text)
+    meta = text_metadata(text[:65_536]) if metadata else TextMetadata()
+    text = text[meta.skip:]
     if not text.strip():
         raise KgError(f"{source}: no text to read")
-    title = title or _title(text)
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return Document(uri=str(DOC[slug(name)]), source=source, title=title, text=text, sha256=digest,
-                    published=published)
+    return Document(uri=document_iri(name), source=source, title=title or meta.title or _title(text), text=text,
+                    sha256=digest, published=iso_date(published) or meta.published, identity=name)
 
 
-def read_document(path: Path | str) -> Document:
-    """Read one file (or stdin for '-') into a Document."""
+def read_document(path: Path | str, identity: str | None = None) -> Document:
+    """Read one file (or stdin for '-') into a Document, identified by `identity` if given, else by
+    its path (stdin: by its content)."""
     if path == "-":
-        return make_document(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>", "stdin")
+        text = decode(sys.stdin.buffer.read(), "<stdin>").replace("\r\n", "\n")
+        return make_document(text, "<stdin>", identity or stdin_identity(text))
     path = Path(path)
     name = str(path)
+    identity = identity or path_identity(name)
     if not path.exists():
         raise KgError(f"{name}: no such file or directory")
+    if path.is_dir():
+        raise KgError(f"{name}: is a directory")
     if not os.access(path, os.R_OK):
         raise KgError(f"{name}: permission denied")
     try:
         with path.open("rb") as f:
             head = f.read(HEAD_BYTES)
         if _is_html(name, head):
-            return _html_document(decode(path.read_bytes(), name), name, path.stem)
+            return _html_document(decode(path.read_bytes(), name), name, identity)
         if not head.strip() and path.stat().st_size <= len(head):
             raise KgError(f"{name}: empty file")
-        return _scan(path, name, head)
+        return _scan(path, name, head, identity)
     except OSError as exc:
         raise KgError(f"{name}: cannot read ({exc.strerror})") from None
 
 
-def document_from_bytes(data: bytes, source: str) -> Document:
+def document_from_bytes(data: bytes, source: str, identity: str | None = None) -> Document:
     """A file's bytes already in memory (as Spark's executors get them) as the Document that
-    `read_document` makes of the file: same decoding, HTML handling, IRI, title and sha256."""
-    stem = Path(source.rsplit("/", 1)[-1]).stem
+    `read_document` makes of the file: same decoding, HTML handling, identity, IRI, title, date
+    and sha256. `identity` defaults to the path's."""
+    identity = identity or path_identity(source)
     text = decode(data, source)
     if _is_html(source, data[:HEAD_BYTES]):
-        return _html_document(text, source, stem)
-    return make_document(text, source, stem)
+        return _html_document(text, source, identity)
+    return make_document(text, source, identity)
 
 
 def _is_html(name: str, head: bytes) -> bool:
@@ -182,14 +346,14 @@ def _looks_like_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype", b"<html"))
 
 
-def _html_document(html: str, name: str, stem: str) -> Document:
-    body, title, date = html_to_text(html)
+def _html_document(html: str, name: str, identity: str) -> Document:
+    body, title, published = html_to_text(html)
     if not body.strip():
         raise KgError(f"{name}: no readable text in the HTML")
-    return make_document(body, name, stem, title=title, published=date)
+    return make_document(body, name, identity, title=title, published=published, metadata=False)
 
 
-def _scan(path: Path, name: str, head: bytes) -> Document:
+def _scan(path: Path, name: str, head: bytes, identity: str) -> Document:
     """Check, decode and hash a text file in one streaming pass, keeping only its metadata.
 
     The encoding is the BOM's, else UTF-8, else (when UTF-8 fails anywhere) the one detected in
@@ -202,24 +366,27 @@ def _scan(path: Path, name: str, head: bytes) -> Document:
     if bom is None and b"\x00" in head[:4096]:
         raise KgError(f"{name}: binary file, not text")
     try:
-        return _digest(path, name, bom or "utf-8", "strict")
+        return _digest(path, name, bom or "utf-8", "strict", identity)
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
     with path.open("rb") as f:
         best = from_bytes(f.read(DETECT_BYTES)).best()
-    return _digest(path, name, best.encoding if best else "utf-8", "replace")
+    return _digest(path, name, best.encoding if best else "utf-8", "replace", identity)
 
 
-def _digest(path: Path, name: str, encoding: str, errors: str) -> Document:
+def _digest(path: Path, name: str, encoding: str, errors: str, identity: str) -> Document:
     sha, size, head = hashlib.sha256(), 0, ""
     for chunk in decoded_chunks(path, encoding, errors):
         sha.update(chunk.encode("utf-8", "surrogatepass"))
         size += len(chunk)
         if len(head) < 65_536 and (head or chunk.strip()):
             head += chunk[:65_536]
-    if not head.strip():
+    meta = text_metadata(head)
+    body = head[meta.skip:]
+    if not body.strip():
         raise KgError(f"{name}: no text to read")
-    return Document(uri=str(DOC[slug(path.stem)]), source=name, title=_title(head), sha256=sha.hexdigest(),
-                    path=path, encoding=encoding, size=size)
+    return Document(uri=document_iri(identity), source=name, title=meta.title or _title(body),
+                    sha256=sha.hexdigest(), published=meta.published, path=path, encoding=encoding,
+                    size=size - meta.skip, identity=identity, skip=meta.skip)

@@ -50,10 +50,12 @@ def test_directory_recursion_html_and_encodings(tmp_path: Path) -> None:
         encoding="utf-8")
     (tmp_path / "latin.txt").write_bytes("Le Président: France sanctioned Syria.".encode("latin-1"))
     (tmp_path / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + "Turkey invaded Cyprus.".encode("utf-16-le"))
-    (tmp_path / "ignored.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "skipped.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00")
     out = tmp_path / "out.nq"
     result = run("extract", str(tmp_path), "-o", str(out))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # as for any bad file in a batch: the others are written
+    assert f"error: {tmp_path}: skipped 1 unsupported file: skipped.png" in result.output
     text = out.read_text(encoding="utf-8")
     assert "militaryAid" in text and "sanctions" in text and "invaded" in text
     assert "var Iran" not in text
@@ -61,16 +63,19 @@ def test_directory_recursion_html_and_encodings(tmp_path: Path) -> None:
 
 def test_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
     missing = run("extract", str(tmp_path / "nope.txt"))
-    assert missing.exit_code == 2 and "nope.txt: no such file" in missing.output
+    assert missing.exit_code == 2 and missing.output == f"error: {tmp_path / 'nope.txt'}: no such file or directory\n"
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     result = run("extract", str(empty))
-    assert result.exit_code == 2 and "empty file" in result.output
+    assert result.exit_code == 2 and result.output == f"error: {empty}: empty file\n"
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     result = run("extract", str(binary))
-    assert result.exit_code == 2 and "binary" in result.output
-    assert "Traceback" not in result.output
+    assert result.exit_code == 2 and result.output == f"error: {binary}: binary file, not text\n"
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    result = run("extract", str(pdf))
+    assert result.exit_code == 2 and result.output.count("error:") == 1, result.output
 
 
 def test_batch_with_bad_files_processes_the_good_ones(tmp_path: Path) -> None:
@@ -91,10 +96,12 @@ def test_unknown_output_extension_is_refused_before_any_work(tmp_path: Path) -> 
 
 
 def test_workers_give_the_same_output(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
     for i in range(3):
-        (tmp_path / f"d{i}.txt").write_text(f"Iran supplied drones to Russia in {2020 + i}. Turkey sanctioned Syria.")
-    single = run("extract", str(tmp_path), "-o", str(tmp_path / "one.nq"))
-    double = run("extract", str(tmp_path), "--workers", "2", "-o", str(tmp_path / "two.nq"))
+        (corpus / f"d{i}.txt").write_text(f"Iran supplied drones to Russia in {2020 + i}. Turkey sanctioned Syria.")
+    single = run("extract", str(corpus), "-o", str(tmp_path / "one.nq"))
+    double = run("extract", str(corpus), "--workers", "2", "-o", str(tmp_path / "two.nq"))
     assert single.exit_code == double.exit_code == 0, double.output
 
     def triples(name: str) -> set[str]:

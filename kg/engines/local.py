@@ -7,7 +7,6 @@ same rows as `kg load`, and `kg export` (kg.graph.export) writes the same shape 
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -25,20 +24,23 @@ from kg.graph.staged import load_spooled
 from kg.progress import text_progress, track
 from kg.rdf.files import read_quads
 from kg.rdf.rows import DocumentRows, dataset_rows, quad_rows
+from kg.readers import document_iri, path_identity
 from kg.report import IngestReport
 
 
 def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, workers: int = 1,
-           batch_size: int = 20, progress: Callable[[str], None] | None = None) -> IngestReport:
+           batch_size: int = 20, progress: Callable[[str], None] | None = None, identity: str | None = None,
+           published: str | None = None) -> IngestReport:
     """Extract and load documents; unchanged ones (same sha256) are skipped before any parsing.
 
     Files are read piece by piece and a long document's rows wait on disk until it is complete,
     so memory stays bounded. Short documents are written in batches, one transaction each; a long
     one in bounded transactions, visible only once complete (`kg.graph.staged`), announced to
-    `progress` since it may take minutes."""
+    `progress` since it may take minutes. `identity` and `published` are `--id` and `--published`
+    (see `kg.extract.read_inputs`)."""
     report = IngestReport()
     apply_constraints(driver, database)
-    documents = list(read_inputs(paths, report.failures))
+    documents = list(read_inputs(paths, report.failures, identity, published))
     known = known_hashes(driver, [d.uri for d in documents], database)
     todo = [d for d in documents if known.get(d.uri) != d.sha256]
     report.unchanged = len(documents) - len(todo)
@@ -90,7 +92,7 @@ def load_files(driver: neo4j.Driver, paths: list[str], database: str | None = No
     for path in track(paths, len(paths), "loading"):
         try:
             quads, prefixes = read_quads(path, fmt)
-            rows = quad_rows(quads, hashlib.sha256(path.encode("utf-8")).hexdigest()[:20], prefixes)
+            rows = quad_rows(quads, document_iri(path_identity(path)), prefixes, source=path)
         except KgError as exc:
             report.failures.append(str(exc) if str(exc).startswith(path) else f"{path}: {exc}")
             continue

@@ -163,13 +163,14 @@ def _document_rows(rows: DataFrame) -> Iterator:
 def spark_ingest(paths: list[str] | None = None, *, corpus: DataFrame | None = None,
                  settings: Settings | None = None, spark: SparkSession | None = None, master: str | None = None,
                  fmt: str | None = None, batch_size: int = 20, progress: Callable[[str], None] | None = None,
-                 timings: dict[str, float] | None = None) -> IngestReport:
+                 timings: dict[str, float] | None = None, published: str | None = None) -> IngestReport:
     """Ingest `paths` (see `read_corpus`) or a `corpus` DataFrame (id, text, title?, published?,
     source?) into the Neo4j of `settings` (default: the environment) with Spark.
 
     Uses `spark` or the active session, else starts one (`spark_session(master)`) and stops it at
     the end. Returns the report `kg ingest` returns; `timings`, when given, receives the seconds
     spent reading (and skipping), extracting, writing nodes with the connector and loading.
+    `published` (`--published`, ISO 8601) dates every document read from `paths`.
     """
     from neo4j.exceptions import DriverError, Neo4jError
     from pyspark import StorageLevel
@@ -191,7 +192,7 @@ def spark_ingest(paths: list[str] | None = None, *, corpus: DataFrame | None = N
         if spark is None:
             spark = corpus.sparkSession if corpus is not None else spark_session(master, progress=progress)
         try:
-            docs = corpus_documents(corpus) if corpus is not None else read_corpus(spark, list(paths), fmt)
+            docs = corpus_documents(corpus) if corpus is not None else read_corpus(spark, list(paths), fmt, published)
             known = known_documents(spark, settings).withColumnRenamed("sha256", "known_sha256")
             docs = docs.join(known, "uri", "left").persist(StorageLevel.MEMORY_AND_DISK)
             try:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError
-from kg.readers import SUFFIXES, document_from_bytes, expand_paths, make_document
+from kg.readers import SUFFIXES, document_from_bytes, expand_paths, make_document, path_identity
 
 if TYPE_CHECKING:  # pyspark is an optional extra: imported only when a job runs
     from pyspark.sql import DataFrame, SparkSession
@@ -64,20 +65,21 @@ def _file_args(args: list[tuple[int, str]]) -> list[dict]:
         local = raw[5:] if raw.startswith("file:") else raw
         path = Path(local)
         out.append({"arg": index, "raw": str(path), "root": "file:" + os.path.abspath(local),
-                    "dir": path.is_dir(), "local": True})
+                    "dir": path.is_dir(), "local": True, "identity": path_identity(local)})
     return out
 
 
 def _local_listing(args: list[tuple[int, str]]) -> tuple[list[str], list[tuple]]:
     """What Spark's file listing would miss of what `kg ingest` reads under local paths: hidden files
     (names starting with '.' or '_', which Spark skips) to read on the driver, and empty files (which
-    Spark drops) to report as `kg ingest` does."""
+    Spark drops) and files of unsupported types to report as `kg ingest` does."""
     extra, empty = [], []
     for index, raw in args:
         if _has_scheme(raw):
             continue
         root = Path(raw)
-        for path in expand_paths([raw]):
+        skipped: list[str] = []
+        for path in expand_paths([raw], skipped):
             rel = path.relative_to(root).parts if root.is_dir() else ()
             try:
                 size = path.stat().st_size
@@ -87,10 +89,11 @@ def _local_listing(args: list[tuple[int, str]]) -> tuple[list[str], list[tuple]]
                 empty.append((index, list(rel), None, None, str(path), None, None, None, f"{path}: empty file"))
             elif any(part.startswith((".", "_")) for part in rel):
                 extra.append(os.path.abspath(path))
+        empty.extend((index, ["\uffff"], None, None, raw, None, None, None, notice) for notice in skipped)
     return extra, empty
 
 
-def _prepare_files(spec: list[dict]) -> Callable[[Iterable[Any]], Iterator[tuple]]:
+def _prepare_files(spec: list[dict], published: str | None) -> Callable[[Iterable[Any]], Iterator[tuple]]:
     by_root = {s["root"]: s for s in spec}
 
     def prepare(rows: Iterable[Any]) -> Iterator[tuple]:
@@ -109,24 +112,28 @@ def _prepare_files(spec: list[dict]) -> Callable[[Iterable[Any]], Iterator[tuple
                 found, rel = {**spec[0], "local": False}, path
             if found["local"]:
                 source = str(Path(found["raw"]) / rel) if rel else found["raw"]
+                identity = f"{found['identity']}/{rel}" if rel else found["identity"]
                 if found["dir"] and Path(rel).suffix.lower() not in SUFFIXES:
-                    continue  # `kg ingest` reads only known suffixes under a directory
+                    continue  # `kg ingest` reads only known suffixes under a directory (and says so)
             else:
-                source = path
+                source = identity = path
                 if rel and Path(rel).suffix.lower() not in SUFFIXES:
                     continue
             key = rel.split("/") if rel else []
             try:
-                doc = document_from_bytes(bytes(row.content), source)
+                doc = document_from_bytes(bytes(row.content), source, identity)
             except KgError as exc:
                 yield (found["arg"], key, None, None, source, None, None, None, str(exc))
                 continue
+            if published:
+                doc = replace(doc, published=published)
             yield (found["arg"], key, *(getattr(doc, f) for f in DOC_FIELDS), None)
 
     return prepare
 
 
-def _prepare_records(arg: int, label: str) -> Callable[[Iterable[Any]], Iterator[tuple]]:
+def _prepare_records(arg: int, label: str, published_override: str | None = None,
+                     ) -> Callable[[Iterable[Any]], Iterator[tuple]]:
     def prepare(rows: Iterable[Any]) -> Iterator[tuple]:
         for row in rows:
             values = row.asDict()
@@ -140,7 +147,7 @@ def _prepare_records(arg: int, label: str) -> Callable[[Iterable[Any]], Iterator
                 text = values.get("text")
                 if not isinstance(text, str):
                     raise KgError(f"{source}: no text to read")
-                published = values.get("published")
+                published = published_override or values.get("published")
                 doc = make_document(text, str(source), ident, title=values.get("title") or None,
                                     published=None if published is None else str(published))
             except KgError as exc:
@@ -151,13 +158,15 @@ def _prepare_records(arg: int, label: str) -> Callable[[Iterable[Any]], Iterator
     return prepare
 
 
-def read_corpus(spark: SparkSession, paths: list[str], fmt: str | None = None) -> DataFrame:
+def read_corpus(spark: SparkSession, paths: list[str], fmt: str | None = None, published: str | None = None,
+                ) -> DataFrame:
     """Inputs as prepared documents: arg, key (the order `kg ingest` reads them in), uri, sha256,
     source, title, published, text, and error (set, with the rest null, for an unreadable input).
 
     `paths`: text files or directories (.txt .md .html, recursively), or JSON Lines / Parquet
     corpora (a file, or a directory of part files) with columns id, text and optional title,
-    published, source. `fmt` ('text', 'json', 'parquet') overrides the guess from each path.
+    published, source. `fmt` ('text', 'json', 'parquet') overrides the guess from each path;
+    `published` (`--published`) dates every document.
     """
     from pyspark.sql import Row
     from pyspark.sql import functions as F
@@ -179,7 +188,7 @@ def read_corpus(spark: SparkSession, paths: list[str], fmt: str | None = None) -
             raise KgError(f"unknown corpus format {kind!r} (text, json or parquet)")
         records = spark.read.json(raw) if kind == "json" else spark.read.parquet(raw)
         records = records.withColumn("_n", F.monotonically_increasing_id())
-        frames.append(records.rdd.mapPartitions(_prepare_records(index, raw)))
+        frames.append(records.rdd.mapPartitions(_prepare_records(index, raw, published)))
     if text_args:
         spec = _file_args(text_args)
         extra, empty = _local_listing(text_args)
@@ -189,7 +198,7 @@ def read_corpus(spark: SparkSession, paths: list[str], fmt: str | None = None) -
         if extra:  # few, local: read here (Spark skips such names even when named explicitly)
             hidden = [Row(path=f"file:{path}", content=bytearray(Path(path).read_bytes())) for path in extra]
             files = files.union(spark.sparkContext.parallelize(hidden, 1))
-        frames.append(files.mapPartitions(_prepare_files(spec)))
+        frames.append(files.mapPartitions(_prepare_files(spec, published)))
     if missing:
         frames.append(spark.sparkContext.parallelize(missing, 1))
     schema = _doc_schema()

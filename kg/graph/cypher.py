@@ -102,11 +102,13 @@ def remove_documents(tx: neo4j.ManagedTransaction, uris: list[str]) -> list[dict
 
 
 def write_actors(tx: neo4j.ManagedTransaction, actors: list[dict]) -> None:
-    """Merge actor nodes, one statement per class (a label cannot be a parameter)."""
+    """Merge actor nodes, one statement per class (a label cannot be a parameter); an actor of no
+    known class (kg's vocabulary in third-party RDF, without rdf:type) is an :Actor only."""
     for cls in (*ACTOR_CLASSES, None):
         rows = [a for a in actors if a["cls"] == cls]
         if rows:
-            tx.run(f"UNWIND $rows AS row {ACTOR_MERGE}SET a{f':{cls}' if cls else ''}", rows=rows)
+            label = f"SET a:{cls}" if cls and SAFE_NAME.match(cls) else ""
+            tx.run(f"UNWIND $rows AS row {ACTOR_MERGE}{label}", rows=rows)
 
 
 def connector_actor_query() -> str:

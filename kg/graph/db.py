@@ -21,7 +21,12 @@ RETRY_SECONDS = 90.0
 
 
 def _reason(exc: BaseException) -> str:
-    """A short reason for a connection failure, without the driver's multi-line detail."""
+    """A short reason for a failure, on one line, without the driver's multi-line detail: a server
+    error by its kind and the first line of its message."""
+    if isinstance(exc, Neo4jError) and getattr(exc, "message", None):
+        kind = (exc.code or "").rsplit(".", 1)[-1] or type(exc).__name__
+        message = " ".join(exc.message.strip().splitlines()[0].split())
+        return f"{kind}: {message}"[:300]
     text = str(exc)
     for needle, reason in (
         ("Connection refused", "connection refused"),

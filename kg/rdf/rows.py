@@ -139,10 +139,11 @@ class _Graph:
         return list(dict.fromkeys(self.by_type.get(cls, ())))
 
 
-def quad_rows(quads: Iterable[Quad], fallback_id: str = "", prefixes: dict[str, str] | None = None,
-              ) -> Iterator[DocumentRows]:
+def quad_rows(quads: Iterable[Quad], default_graph: str = "", prefixes: dict[str, str] | None = None,
+              source: str | None = None) -> Iterator[DocumentRows]:
     """One DocumentRows per graph, built lazily; kg: relation names outside the ontology are an error
-    (raised before the first row)."""
+    (raised before the first row). A graph that names no kg:Document is a document itself: the
+    default graph's IRI is `default_graph` (`kg load` gives the file's), and its source `source`."""
     vocab = relations()
     graphs: dict[str, _Graph] = {}
     seen_predicates: set[str] = set()
@@ -156,12 +157,12 @@ def quad_rows(quads: Iterable[Quad], fallback_id: str = "", prefixes: dict[str, 
     if unknown:
         raise KgError(f"relations outside the ontology: {', '.join(sorted(unknown))}")
     shorten = Shortener(prefixes)
-    return (_graph_rows(name, graph, vocab, shorten, fallback_id) for name, graph in graphs.items()
+    return (_graph_rows(name, graph, vocab, shorten, default_graph, source) for name, graph in graphs.items()
             if graph.by_subject)
 
 
-def dataset_rows(ds: Dataset, fallback_id: str = "") -> list[DocumentRows]:
-    return list(quad_rows(rdflib_quads(ds), fallback_id, {p: str(n) for p, n in ds.namespaces()}))
+def dataset_rows(ds: Dataset) -> list[DocumentRows]:
+    return list(quad_rows(rdflib_quads(ds), prefixes={p: str(n) for p, n in ds.namespaces()}))
 
 
 def _text(term: Term | None) -> str | None:
@@ -170,10 +171,11 @@ def _text(term: Term | None) -> str | None:
     return term.value if isinstance(term, Lit) else term
 
 
-def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, fallback_id: str) -> DocumentRows:
+def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, default_graph: str,
+                source: str | None) -> DocumentRows:
     docs = graph.typed(S_DOC)
-    doc_uri = docs[0] if docs else (name or f"urn:kg:graph:{fallback_id or node_id(len(graph.by_subject))}")
-    rows = DocumentRows(uri=doc_uri)
+    doc_uri = docs[0] if docs else (name or default_graph or f"urn:kg:graph:{node_id(len(graph.by_subject))}")
+    rows = DocumentRows(uri=doc_uri, source=None if docs else source)
     if docs:
         d = docs[0]
         rows.title = _text(graph.value(d, S_LABEL))
