@@ -109,7 +109,7 @@ def _serial(tasks: Iterable[Task], batch_size: int, model: str | None) -> Iterat
     nlp = shared_pipeline(model)
     for batch in _batches(tasks, batch_size):
         for doc, task in zip(nlp.pipe([t[3] for t in batch], batch_size=len(batch)), batch, strict=True):
-            yield task, (doc._.kg_claims or [], doc._.kg_actors or {})
+            yield task, (doc._.kg_claims or [], doc._.kg_claim_actors or {})
 
 
 def _batches(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
@@ -176,7 +176,7 @@ def _init_worker(model: str | None) -> None:
 
 def _parse_piece(text: str) -> Parsed:
     doc = shared_pipeline(_worker_model)(text)
-    return doc._.kg_claims or [], doc._.kg_actors or {}
+    return doc._.kg_claims or [], doc._.kg_claim_actors or {}
 
 
 def extract_text(text: str, name: str = "text") -> Extraction:

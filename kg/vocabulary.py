@@ -46,6 +46,8 @@ class Relation:
     name: str
     symmetric: bool
     stance: str
+    domain: frozenset[str] = frozenset(ACTOR_CLASSES)  # actor classes its subject may have
+    range: frozenset[str] = frozenset(ACTOR_CLASSES)  # actor classes its object may have
 
     @property
     def rel_type(self) -> str:
@@ -73,8 +75,15 @@ def relations() -> dict[str, Relation]:
                 stance = "cooperative"
             elif parent == KG.hostile:
                 stance = "hostile"
-        found[name] = Relation(name, (prop, RDF.type, OWL.SymmetricProperty) in graph, stance)
+        found[name] = Relation(name, (prop, RDF.type, OWL.SymmetricProperty) in graph, stance,
+                               _actor_classes(graph, graph.value(prop, RDFS.domain)),
+                               _actor_classes(graph, graph.value(prop, RDFS.range)))
     return found
+
+
+def _actor_classes(graph: Graph, cls: object) -> frozenset[str]:
+    """The actor classes that are `cls` or below it in the ontology's class tree."""
+    return frozenset(name for name in ACTOR_CLASSES if cls in graph.transitive_objects(KG[name], RDFS.subClassOf))
 
 
 def node_id(*parts: object) -> str:

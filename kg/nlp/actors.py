@@ -43,12 +43,13 @@ def _register_extensions() -> None:
 _register_extensions()
 
 
-@Language.factory("kg_actor_ruler", default_config={"gazetteer_path": None})
+@Language.factory("kg_actor_ruler", default_config={"gazetteer_path": None}, assigns=["doc.ents"])
 def make_actor_ruler(nlp: Language, name: str, gazetteer_path: str | None) -> ActorRuler:
     return ActorRuler(nlp, _gazetteer(gazetteer_path))
 
 
-@Language.factory("kg_actors", default_config={"gazetteer_path": None, "unknown_labels": NER_CLASSES})
+@Language.factory("kg_actors", default_config={"gazetteer_path": None, "unknown_labels": NER_CLASSES},
+                  assigns=["doc._.kg_mentions", "doc._.kg_actors", "token._.kg_mention"], requires=["doc.ents"])
 def make_actor_resolver(
     nlp: Language, name: str, gazetteer_path: str | None, unknown_labels: dict[str, str]
 ) -> ActorResolver:

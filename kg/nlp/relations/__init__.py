@@ -39,6 +39,7 @@ GERUND_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})  # "Fighting be
 
 if not Doc.has_extension("kg_claims"):
     Doc.set_extension("kg_claims", default=None)
+    Doc.set_extension("kg_claim_actors", default=None)
 
 
 def default_patterns() -> str:
@@ -46,7 +47,8 @@ def default_patterns() -> str:
 
 
 @Language.factory("kg_relations", default_config={"patterns_path": None, "gazetteer_path": None},
-                  assigns=["doc._.kg_claims"], requires=["doc._.kg_mentions", "doc._.kg_actors", "token.dep"])
+                  assigns=["doc._.kg_claims", "doc._.kg_claim_actors"],
+                  requires=["doc._.kg_mentions", "doc._.kg_actors", "token.dep"])
 def make_relation_extractor(nlp: Language, name: str, patterns_path: str | None,
                             gazetteer_path: str | None) -> RelationExtractor:
     data = json.loads(Path(patterns_path).read_text(encoding="utf-8") if patterns_path else default_patterns())
@@ -72,7 +74,8 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, Membersh
         self.provisions = ProvisionWords.from_data(data["provisions"])
         self.observer_verbs = frozenset(data["observer_verbs"])
         self.events = frozenset(data["events"])
-        self.symmetric = {name for name, rel in vocabulary().items() if rel.symmetric}
+        self.vocabulary = vocabulary()
+        self.symmetric = {name for name, rel in self.vocabulary.items() if rel.symmetric}
         self.gazetteer = gazetteer
 
     def _triggers(self, entries: list[dict], section: str, known: set[str]) -> dict[str, list[TriggerSpec]]:
@@ -85,7 +88,7 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, Membersh
         return table
 
     def __call__(self, doc: Doc) -> Doc:
-        actors: dict[str, Actor] = doc._.kg_actors or {}
+        actors: dict[str, Actor] = dict(doc._.kg_actors or {})  # kg_actors is the resolver's; this copy is ours
         claims: list[Claim] = []
         for sent in doc.sents:
             claims.extend(self._leaders(sent, actors))
@@ -101,6 +104,7 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, Membersh
                         claims.extend(self._noun_claims(token, spec))
         claims.extend(self._defence_provisions(doc, claims))
         doc._.kg_claims = self._finish(claims, actors)
+        doc._.kg_claim_actors = actors  # the text's actors and the states leaders' acts are attributed to
         return doc
 
     @staticmethod

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from kg.nlp.gazetteer import Actor, Gazetteer
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality, past_episode
-from kg.nlp.relations.syntax import STATE_CLASSES
+from kg.vocabulary import Relation
 
 ENDED = ":ended"  # rule suffix of a claim that says a state ended ('X left the alliance')
 
@@ -36,6 +36,7 @@ class ClaimAssembly:
     lex: ModalityLexicon
     gazetteer: Gazetteer
     symmetric: set[str]
+    vocabulary: dict[str, Relation]
     events: frozenset[str]
 
     def _claim(self, anchor: Token, s: str, rel: str, o: str, rule: str, conf: float, mod: str) -> Claim:
@@ -102,18 +103,10 @@ class ClaimAssembly:
         return sorted(best.values(), key=lambda c: (c.sent_start, c.relation, c.subject, c.object))
 
     def _fits(self, claim: Claim, actors: dict[str, Actor]) -> bool:
+        """Do the actors' classes fit the relation's domain and range in the ontology?"""
         s, o = actors.get(claim.subject), actors.get(claim.object)
-        if s is None or o is None:
-            return False
-        if claim.relation == "leaderOf":
-            return s.cls == "Person" and o.cls in STATE_CLASSES
-        if claim.relation == "memberOf":
-            return o.cls in ("Organization", "Bloc") and s.cls in ("Country", "Organization")
-        if claim.relation in ("invaded", "occupies"):
-            return o.cls in ("Country", "Region") and s.cls != "Region"
-        if claim.relation == "militaryPresence":
-            return s.cls in STATE_CLASSES
-        return s.cls != "Region" and (o.cls != "Region" or claim.relation == "threatens")
+        relation = self.vocabulary[claim.relation]
+        return s is not None and o is not None and s.cls in relation.domain and o.cls in relation.range
 
     def _ended(self, claims: list[Claim]) -> list[Claim]:
         """A state the document later says ended ('Mexico left in 2004') no longer holds, unless it is
