@@ -27,6 +27,7 @@ class ModalityLexicon:
     complement_verbs: dict[str, str]
     permission_verbs: frozenset[str]
     ending_verbs: frozenset[str]
+    lapsing_verbs: frozenset[str]  # 'the pact lapsed', 'the war ended': the subject's state is over
     factual_marks: frozenset[str]  # subordinators of a clause stated as fact ('because', 'after')
     factual_preps: frozenset[str]  # prepositions of a circumstance stated as fact ('despite', 'amid')
     definite: frozenset[str]  # determiners that presuppose their noun ('the pact')
@@ -44,6 +45,7 @@ class ModalityLexicon:
             complement_verbs=data["complement_verbs"],
             permission_verbs=frozenset(data["permission_verbs"]),
             ending_verbs=frozenset(data["ending_verbs"]),
+            lapsing_verbs=frozenset(data["lapsing_verbs"]),
             factual_marks=frozenset(data["factual_marks"]),
             factual_preps=frozenset(data["factual_preps"]),
             definite=frozenset(data["definite"]),
@@ -158,8 +160,10 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
         if current.dep_ == "prep" and (current.lower_ in lex.factual_preps or (
                 current.lower_ == "with" and any(c.dep_ == "pcomp" for c in current.children))):
             break  # "despite sanctions", "with Russia occupying a fifth of Georgia"
-        ends = head.lemma_.lower() in lex.ending_verbs and head.tag_ in ("VBD", "VBN")
-        if ends and current.dep_ in ("dobj", "nsubjpass"):
+        past_tense = head.tag_ in ("VBD", "VBN")
+        ends = past_tense and (head.lemma_.lower() in lex.ending_verbs and current.dep_ in ("dobj", "nsubjpass")
+                               or head.lemma_.lower() in lex.lapsing_verbs and current.dep_ == "nsubj")
+        if ends:
             return "past"  # "the EU lifted its sanctions", "the pact was terminated" ("until X ends" is not)
         if presupposed and head.pos_ in ("VERB", "AUX"):
             lexical = next((lex.verbs[f] for f in word_forms(head) if f in lex.verbs), None)
