@@ -134,6 +134,26 @@ def test_non_asserted_claims_are_reified_not_lost() -> None:
     assert any((s, RDF.predicate, KG.militaryAid) in {(a, b, c) for a, b, c, _ in quads} for s in statements)
 
 
+@pytest.mark.parametrize(("text", "modality", "cue"), [
+    ("Iran denies sending drones to Russia.", "Negated", "denies"),
+    ("Seoul would deploy troops to Poland if asked.", "Hypothetical", "would"),
+    ("Hungary no longer backs Kyiv.", "Past", "no longer"),
+    ("The EU lifted its sanctions on Belarus in 2016.", "Past", "lifted"),
+])
+def test_a_kept_out_claim_says_why(text: str, modality: str, cue: str) -> None:
+    """Every reified claim carries its modality and the word that marks it, so an analyst sees why."""
+    from rdflib import RDF, Literal
+
+    from kg.vocabulary import KG
+
+    ds = to_dataset([extract_text(text)])
+    quads = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+    statements = [s for s, p, o in quads if p == RDF.type and o == RDF.Statement]
+    assert statements, text
+    assert any((s, KG.modality, KG[modality]) in quads and (s, KG.cue, Literal(cue)) in quads for s in statements), \
+        sorted(quads)
+
+
 def test_actor_iris_are_stable_and_linked_to_wikidata() -> None:
     first = extract_text("Pyongyang sent shells to the Kremlin.", "a")
     second = extract_text("North Korea delivered artillery shells to Russia.", "b")

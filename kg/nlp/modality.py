@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 ASSERTED = "asserted"
+Marked = tuple[str, str]  # a modality and the word that marks it ('would', 'denied', 'former')
 CLAUSE_LINKS = {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "acl", "conj", "advcl", "attr", "oprd",
                 "nsubj", "nsubjpass", "csubj", "appos", "compound", "amod", "npadvmod", "dative", "agent"}
 
@@ -52,30 +53,33 @@ class ModalityLexicon:
         )
 
 
-def own_markers(token: Token, lex: ModalityLexicon, is_trigger: bool = True) -> str | None:
-    """Markers attached to one token: negation, modal auxiliaries, conditional marks, adverbs."""
+def own_marker(token: Token, lex: ModalityLexicon, is_trigger: bool = True) -> Marked | None:
+    """Markers attached to one token (negation, modal auxiliaries, conditional marks, adverbs), with the word."""
     for child in token.children:
         low = child.lower_
         if child.dep_ == "neg":
-            return "negated"
+            return "negated", child.text
         if child.dep_ == "aux" and low in lex.modal_aux and token.pos_ in ("VERB", "AUX"):
-            return lex.modal_aux[low]
+            return lex.modal_aux[low], child.text
         if child.dep_ == "mark" and low in lex.conditional_marks:
-            return "hypothetical"
+            return "hypothetical", child.text
         if child.dep_ == "advmod" and low in lex.adverbs:
-            return lex.adverbs[low]
+            return lex.adverbs[low], child.text
+        phrase = " ".join(t.lower_ for t in child.subtree)
+        if child.dep_ == "advmod" and phrase in lex.adverbs:  # "no longer"
+            return lex.adverbs[phrase], phrase
         if child.dep_ == "det" and low in lex.determiners and token.pos_ in ("NOUN", "PROPN"):
-            return lex.determiners[low]
+            return lex.determiners[low], child.text
         if child.dep_ in ("amod", "compound", "advmod", "acomp") and child.lower_ in lex.adjectives:
-            return lex.adjectives[child.lower_]
+            return lex.adjectives[child.lower_], child.text
     if not is_trigger:
         table = lex.verbs if token.pos_ == "VERB" else lex.nouns if token.pos_ in ("NOUN", "PROPN") else {}
         particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
         if particle and f"{token.lemma_.lower()} {particle}" in lex.verbs:
-            return lex.verbs[f"{token.lemma_.lower()} {particle}"]
+            return lex.verbs[f"{token.lemma_.lower()} {particle}"], f"{token.text} {particle}"
         for form in word_forms(token):
             if form in table:
-                return table[form]
+                return table[form], token.text
     return None
 
 
@@ -109,8 +113,9 @@ def _demonym(token: Token) -> bool:
     return token.dep_ == "amod" and mention is not None and mention.kind == "demonym"
 
 
-def past_episode(trigger: Token) -> bool:
-    """A simple past placed in a named past event: 'they fought the US in the Korean War'.
+def past_episode(trigger: Token) -> str:
+    """A simple past placed in a named past event: 'they fought the US in the Korean War' gives the
+    event's name ('' when there is none).
 
     A state (alliance, war, presence) told only as an episode of a named past event does not hold
     at the time of writing; an event relation (a signing, an invasion) stays asserted.
@@ -119,26 +124,32 @@ def past_episode(trigger: Token) -> bool:
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.tag_ != "VBD":
-        return False
-    return any(p.ent_type_ == "EVENT" for prep in verb.children if prep.dep_ == "prep"
-               and prep.lower_ in ("in", "during") for p in prep.children if p.dep_ == "pobj")
+        return ""
+    return next((p.text for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("in", "during")
+                 for p in prep.children if p.dep_ == "pobj" and p.ent_type_ == "EVENT"), "")
 
 
-def _report_above(verb: Token, lex: ModalityLexicon) -> str:
+def _report_above(verb: Token, lex: ModalityLexicon) -> Marked:
     """What a presupposed noun phrase asserts is still only a claim under 'X claimed that ...'."""
     while verb.dep_ in ("ccomp", "conj", "xcomp", "advcl") and verb.head.i != verb.i:
         verb = verb.head
         if verb.dep_ != "conj" and any(lex.verbs.get(f) == "reported" for f in word_forms(verb)):
-            return "reported"
-    return ASSERTED
+            return "reported", verb.text
+    return ASSERTED, ""
 
 
 def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = None) -> str:
     """The modality of a claim made by `trigger`, found by walking up its sentence's tree."""
+    return modality_cue(trigger, lex, stop_at)[0]
+
+
+def modality_cue(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = None) -> Marked:
+    """The modality of a claim made by `trigger` and the word that marks it ('' when asserted), so an
+    analyst sees why a claim was kept out of the facts."""
     sent = trigger.sent
     if sent.text.rstrip().endswith("?"):
-        return "question"
-    found = own_markers(trigger, lex, is_trigger=True)
+        return "question", "?"
+    found = own_marker(trigger, lex, is_trigger=True)
     if found:
         return found
     presupposed = _presupposed(trigger, lex)
@@ -164,21 +175,21 @@ def modality(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None = No
         ends = past_tense and (head.lemma_.lower() in lex.ending_verbs and current.dep_ in ("dobj", "nsubjpass")
                                or head.lemma_.lower() in lex.lapsing_verbs and current.dep_ == "nsubj")
         if ends:
-            return "past"  # "the EU lifted its sanctions", "the pact was terminated" ("until X ends" is not)
+            return "past", head.text  # "the EU lifted its sanctions", "the pact was terminated" (not "until X ends")
         if presupposed and head.pos_ in ("VERB", "AUX"):
             lexical = next((lex.verbs[f] for f in word_forms(head) if f in lex.verbs), None)
             if any(c.dep_ == "prep" and c.lower_ == ("from" if lexical == "prevented" else "as")
                    for c in head.children) and lexical in ("prevented", "reported"):
                 lexical = None  # "prevent the tensions from spiralling", "views the presence as illegal": they exist
-            return lexical or _report_above(head, lex)
+            return (lexical, head.text) if lexical else _report_above(head, lex)
         # The meaning of a verb ("delayed", "stops short of") is about its complement, not its subject;
         # its auxiliaries, negation and predicate adjectives still are ("war may break out").
-        found = own_markers(head, lex, is_trigger=subject)
+        found = own_marker(head, lex, is_trigger=subject)
         if found:
             return found
         if head.lemma_.lower() in lex.permission_verbs and head.tag_ != "VBD" and current.dep_ != "nsubj":
-            return "hypothetical"  # "the deal allows troops to deploy" (allowed: they did)
+            return "hypothetical", head.text  # "the deal allows troops to deploy" (allowed: they did)
         if current.dep_ == "xcomp" and head.lemma_.lower() in lex.complement_verbs:
-            return lex.complement_verbs[head.lemma_.lower()]  # "has to cut ties", "is to sign"
+            return lex.complement_verbs[head.lemma_.lower()], head.text  # "has to cut ties", "is to sign"
         current = head
-    return ASSERTED
+    return ASSERTED, ""

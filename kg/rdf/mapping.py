@@ -53,7 +53,7 @@ def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: di
         node = EVIDENCE[node_id(*ids)] if asserted else CLAIM[node_id(*ids, claim.modality)]
         add_statement(g, node, actor_iri(claim.subject), claim.relation, actor_iri(claim.object), doc.uri,
                       None if asserted else claim.modality, claim.sentence,
-                      claim.sent_start, claim.sent_end, claim.rule, claim.confidence)
+                      claim.sent_start, claim.sent_end, claim.rule, claim.confidence, claim.cue)
     for key in sorted(used):
         add_actor(g, actors[key])
 
@@ -70,9 +70,9 @@ def add_document_node(g, uri: str, title: str | None, sha256: str | None, source
 
 def add_statement(g, node: URIRef, s: URIRef, relation: str, o: URIRef, doc_uri: str, modality: str | None,
                   sentence: str | None, start: int | None, end: int | None, rule: str | None,
-                  confidence: float) -> None:
+                  confidence: float, cue: str | None = None) -> None:
     """One claim with its provenance: an asserted triple with its kg:Evidence when `modality` is None,
-    else only a reified rdf:Statement carrying the modality."""
+    else only a reified rdf:Statement carrying the modality and the word that marks it (`cue`)."""
     p = KG[relation]
     if modality is None:
         g.add((s, p, o))
@@ -86,6 +86,8 @@ def add_statement(g, node: URIRef, s: URIRef, relation: str, o: URIRef, doc_uri:
         g.add((node, RDF.predicate, p))
         g.add((node, RDF.object, o))
         g.add((node, KG.modality, MODALITIES.get(modality, KG.Hypothetical)))
+        if cue:
+            g.add((node, KG.cue, Literal(cue)))
     g.add((node, PROV.wasDerivedFrom, URIRef(doc_uri)))
     for pred, value in ((KG.sentence, sentence), (KG.start, start), (KG.end, end), (KG.rule, rule)):
         if value is not None:

@@ -8,7 +8,7 @@ from itertools import combinations
 from spacy.tokens import Token
 
 from kg.nlp.gazetteer import Actor, Gazetteer
-from kg.nlp.modality import ASSERTED, ModalityLexicon, modality, past_episode
+from kg.nlp.modality import ASSERTED, ModalityLexicon, modality_cue, past_episode
 from kg.vocabulary import Relation
 
 ENDED = ":ended"  # rule suffix of a claim that says a state ended ('X left the alliance')
@@ -28,6 +28,7 @@ class Claim:
     confidence: float
     sentence: str = ""  # kept with the claim: a long document's text is never held whole
     trigger: int = 0  # offset of the word that states it, to order claims within a sentence
+    cue: str = ""  # the word that keeps a claim out of the facts ('would', 'denied', 'former')
 
 
 class ClaimAssembly:
@@ -39,9 +40,11 @@ class ClaimAssembly:
     vocabulary: dict[str, Relation]
     events: frozenset[str]
 
-    def _claim(self, anchor: Token, s: str, rel: str, o: str, rule: str, conf: float, mod: str) -> Claim:
+    def _claim(self, anchor: Token, s: str, rel: str, o: str, rule: str, conf: float, mod: str,
+               cue: str = "") -> Claim:
         sent = anchor.sent
-        return Claim(s, rel, o, mod, sent.start_char, sent.end_char, rule, conf, sent.text, anchor.idx)
+        return Claim(s, rel, o, mod, sent.start_char, sent.end_char, rule, conf, sent.text, anchor.idx,
+                     "" if mod == ASSERTED else cue)
 
     def _pairs(self, anchor: Token, rel: str, subjects: list[str], objects: list[str], rule: str,
                conf: float, object_class: list[str] | None = None, presupposed: bool = False) -> list[Claim]:
@@ -52,18 +55,18 @@ class ClaimAssembly:
             objects = [o for o in objects if getattr(actors.get(o), "cls", None) in object_class]
         if not subjects or not objects:
             return []
-        mod = modality(anchor, self.lex, stop_at={anchor.head.i} if presupposed else None)
+        mod, cue = modality_cue(anchor, self.lex, stop_at={anchor.head.i} if presupposed else None)
         if mod == ASSERTED and rel not in self.events and past_episode(anchor):
-            mod = "past"
-        return [self._claim(anchor, s, rel, o, rule, conf, mod) for s in dict.fromkeys(subjects)
+            mod, cue = "past", past_episode(anchor)
+        return [self._claim(anchor, s, rel, o, rule, conf, mod, cue) for s in dict.fromkeys(subjects)
                 for o in dict.fromkeys(objects) if s != o]
 
     def _members(self, anchor: Token, rel: str, members: list[str], rule: str, conf: float) -> list[Claim]:
         if rel not in self.symmetric:
             return []
-        mod = modality(anchor, self.lex)
+        mod, cue = modality_cue(anchor, self.lex)
         unique = list(dict.fromkeys(members))
-        return [self._claim(anchor, a, rel, b, rule, conf, mod) for a, b in combinations(unique, 2)]
+        return [self._claim(anchor, a, rel, b, rule, conf, mod, cue) for a, b in combinations(unique, 2)]
 
     def _finish(self, claims: list[Claim], actors: dict[str, Actor]) -> list[Claim]:
         """Attribute leaders' acts to their states, end states the text later ends, check classes, drop
@@ -116,5 +119,5 @@ class ClaimAssembly:
             if claim.modality == ASSERTED or claim.rule.endswith(ENDED):
                 latest[(claim.subject, claim.relation, claim.object)] = claim
         ended = {key for key, claim in latest.items() if claim.rule.endswith(ENDED)}
-        return [replace(c, modality="past") if c.modality == ASSERTED and (c.subject, c.relation, c.object) in ended
-                else c for c in claims]
+        return [replace(c, modality="past", cue=latest[(c.subject, c.relation, c.object)].cue)
+                if c.modality == ASSERTED and (c.subject, c.relation, c.object) in ended else c for c in claims]

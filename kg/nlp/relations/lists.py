@@ -92,7 +92,8 @@ class MembershipLists:
         subjects = self._verb_subjects(verb)
         if not joins:
             found = self._pairs(verb, "memberOf", subjects, orgs, "list:memberOf:left", 0.8)
-            return [replace(c, modality="past", rule=c.rule + ENDED) for c in found if c.modality == ASSERTED]
+            return [replace(c, modality="past", rule=c.rule + ENDED, cue=verb.text) for c in found
+                    if c.modality == ASSERTED]
         return self._pairs(verb, "memberOf", subjects, orgs, f"list:memberOf:{lemma}", 0.8) if not objects else []
 
     def _bracketed(self, token: Token) -> list:

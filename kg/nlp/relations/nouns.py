@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from kg.nlp.modality import ASSERTED, ModalityLexicon, own_markers
+from kg.nlp.modality import ASSERTED, ModalityLexicon, own_marker
 from kg.nlp.relations.claim import Claim
 from kg.nlp.relations.spec import TriggerSpec
 
@@ -20,9 +20,9 @@ class NounTriggers:
     def _noun_claims(self, noun: Token, spec: TriggerSpec) -> list[Claim]:
         """Claims of a noun trigger; the noun's own markers ('a planned deal') hold whatever verb carries it."""
         claims = self._noun_arguments(noun, spec)
-        marker = own_markers(noun, self.lex)
+        marker = own_marker(noun, self.lex)
         if marker:
-            claims = [replace(c, modality=marker) if c.modality == ASSERTED else c for c in claims]
+            claims = [replace(c, modality=marker[0], cue=marker[1]) if c.modality == ASSERTED else c for c in claims]
         return claims
 
     def _noun_arguments(self, noun: Token, spec: TriggerSpec) -> list[Claim]:

@@ -87,7 +87,7 @@ class VerbTriggers:
         claims = self._pairs(verb, relation, subjects, objects, rule, spec.confidence,
                              spec.object_class)
         if spec.past_tense_ends and verb.tag_ == "VBD":
-            claims = [replace(c, modality="past") if c.modality == ASSERTED else c for c in claims]
+            claims = [replace(c, modality="past", cue=verb.text) if c.modality == ASSERTED else c for c in claims]
         has_object = (bool(dobj) and not theme) or any(
             self._prep_objects([verb], p[5:]) for p in spec.object if p.startswith("prep:"))
         if not objects and not has_object and spec.symmetric_subjects and len(subjects) > 1:
