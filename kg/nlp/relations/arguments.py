@@ -153,7 +153,7 @@ class VerbArguments:
         """Does a phrase speak of the theme: 'arms shipments', 'hundreds of drones', 'military aid'?"""
         words = self.themes[theme]
         for token in [t for top in tokens for t in _conjuncts(top)]:  # "bombers, fighter jets and 500 troops"
-            of_objects = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+            of_objects = [p for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "worth")
                           for p in c.children if p.dep_ == "pobj"]
             for head in (token, *of_objects):
                 for t in (head, *head.children):

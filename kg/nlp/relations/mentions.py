@@ -36,6 +36,8 @@ class NounPhrases:
         else:
             if token.pos_ in ("NOUN", "PROPN"):
                 found.extend(self._modifier_actors(token, of=token.lemma_.lower() in self.agent_nouns))
+            if not found and token.pos_ == "NOUN":  # "the two rivals, India and Pakistan"
+                found.extend(k for c in token.children if c.dep_ == "appos" for k in self._actors_at(c, depth + 1))
             if not found and token.lemma_.lower() in self.words.pair_nouns:
                 found.extend(self._pair_reference(token))
             if not found and token.dep_ in ("attr", "oprd"):
@@ -50,6 +52,10 @@ class NounPhrases:
                     # a list is a chain of conjuncts: its length is not nesting depth
                     found.extend(k for k in self._actors_at(child, depth) if k not in found)
         return found
+
+    def _place_at(self, token: Token) -> list[str]:
+        """The place a phrase names: 'in Syria', 'on Ukrainian soil', not 'on Ukraine's border'."""
+        return [] if token.lemma_.lower() in self.words.boundaries else self._actors_at(token)
 
     def _modifier_actors(self, token: Token, of: bool = True) -> list[str]:
         """'Russian troops', 'Iran's government', 'the government of Iran' or 'in Niamey' -> the actor."""

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from kg.nlp.modality import ASSERTED, ModalityLexicon, own_marker
+from kg.nlp.modality import ASSERTED, ModalityLexicon, modality_cue, own_marker
 from kg.nlp.relations.claim import Claim
 from kg.nlp.relations.spec import TriggerSpec
 
@@ -20,9 +20,11 @@ class NounTriggers:
     def _noun_claims(self, noun: Token, spec: TriggerSpec) -> list[Claim]:
         """Claims of a noun trigger; the noun's own markers ('a planned deal') hold whatever verb carries it."""
         claims = self._noun_arguments(noun, spec)
-        marker = own_marker(noun, self.lex)
-        if marker:
-            claims = [replace(c, modality=marker[0], cue=marker[1]) if c.modality == ASSERTED else c for c in claims]
+        if any(c.modality == ASSERTED for c in claims):
+            marker = own_marker(noun, self.lex) or modality_cue(noun, self.lex)  # "Hungary blocked EU aid to X"
+            if marker[0] != ASSERTED:
+                claims = [replace(c, modality=marker[0], cue=marker[1]) if c.modality == ASSERTED else c
+                          for c in claims]
         return claims
 
     def _noun_arguments(self, noun: Token, spec: TriggerSpec) -> list[Claim]:
@@ -50,7 +52,8 @@ class NounTriggers:
                         side.append(mention.key)
                 elif child.dep_ in ("prep", "agent"):
                     word = child.lower_
-                    pobj_keys = [k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p)]
+                    pobj_keys = [k for p in child.children if p.dep_ == "pobj"
+                                 for k in (self._place_at(p) if spec.place_object else self._actors_at(p))]
                     if word == "between" or (word == "of" and spec.of == "members"):
                         members.extend(pobj_keys)
                     elif word in ("by", "from") or (word == "of" and spec.of == "subject"):
@@ -61,6 +64,9 @@ class NounTriggers:
             for verb in (c for c in noun.children if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)):
                 objects.extend(k for place in ("dobj", "prep:on", "prep:against", "prep:at", "prep:to")
                                for t in self._verb_objects(verb, [place], False) for k in self._actors_at(t))
+        if not objects and noun.dep_ == "nsubj" and noun.head.lemma_.lower() in self.words.targeting_verbs:
+            objects.extend(k for t in noun.head.children if t.dep_ == "dobj"  # "new sanctions target Iran's oil"
+                           for k in self._actors_at(t) or self._modifier_actors(t))
         top = noun.head if noun.dep_ == "conj" else noun
         anchor = noun
         if not objects and top.dep_ in ("dobj", "attr", "pobj"):

@@ -20,6 +20,8 @@ class RelationWords:
     referring_nouns: frozenset[str]  # 'joined the alliance': the organisation named before
     circumstance_preps: frozenset[str]  # 'since the invasion': the clause's subject did not do it
     leader_endings: frozenset[str]  # 'the ousting of president X': a leader no more
+    boundaries: frozenset[str]  # 'troops on Ukraine's border' are not in Ukraine
+    targeting_verbs: frozenset[str]  # 'sanctions target X': the verb's object is the noun's
     parts: frozenset[str]  # parts of a country's territory ('a fifth of Ukraine')
     object_control: frozenset[str]  # verbs whose object is the infinitive's subject ('urged X to supply')
     relative: frozenset[str]  # relative pronouns

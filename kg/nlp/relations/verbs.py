@@ -39,7 +39,7 @@ class VerbTriggers:
             if not self._has_theme(themed, theme):
                 return []
         subjects = self._verb_subjects(verb)
-        if spec.theme_subject and (self._passive(verb) or not subjects):
+        if spec.theme_subject and not subjects:  # "American troops are stationed in", "Turkish drones were supplied"
             carriers = self._passive_subject(verb) or ([verb.head] if verb.dep_ == "acl" else []) \
                 or [c for c in verb.children if c.dep_ == "nsubj"] or dobj  # "there are US troops stationed in"
             subjects = [k for t in carriers for k in self._modifier_actors(t)]
@@ -82,7 +82,7 @@ class VerbTriggers:
         if spec.theme_with and any(self._actors_at(d) for d in dobj):
             places = ["dobj", *places]
         objects = [k for t in self._verb_objects(verb, places, spec.deep_object)
-                   for k in self._actors_at(t)]
+                   for k in (self._place_at(t) if spec.place_object else self._actors_at(t))]
         rule = f"verb:{relation}:{verb.lemma_.lower()}"
         claims = self._pairs(verb, relation, subjects, objects, rule, spec.confidence,
                              spec.object_class)
