@@ -20,7 +20,7 @@ if not os.environ.get("CI"):  # CI installs kg[spark] (scripts/test.sh) and must
 
 from kg.engines.spark import spark_ingest  # noqa: E402
 from kg.graph.cypher import connector_actor_query  # noqa: E402
-from kg.readers import document_from_bytes, read_document  # noqa: E402
+from kg.readers import document_from_bytes, path_identity, read_document  # noqa: E402
 
 # Spark jobs, and (most of them) the test Neo4j: neither in the fast tier.
 pytestmark = [pytest.mark.spark, pytest.mark.neo4j]
@@ -142,7 +142,8 @@ def test_json_lines_corpus_through_the_python_api(clean_db, neo4j_settings, run_
     """Records (id, text, title?, published?, source?) give the graph their files give `kg ingest`."""
     db = neo4j_settings.database
     files = sorted(SAMPLES.glob("*.txt"))[:2] + [SEED]
-    records = [{"id": path.stem, "text": path.read_text(encoding="utf-8"), "source": str(path)} for path in files]
+    records = [{"id": path_identity(str(path)), "text": path.read_text(encoding="utf-8"), "source": str(path)}
+               for path in files]  # the identities `kg ingest` gives the same files
     records.append({"id": "no-text", "text": "  "})
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
