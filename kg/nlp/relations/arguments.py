@@ -43,7 +43,8 @@ class VerbArguments:
 
     def _agents(self, verb: Token) -> list[str]:
         """'by X' of a passive verb, or of the verb coordinated with it ('financed and armed by Iran')."""
-        for candidate in (verb, *(c for c in verb.children if c.dep_ == "conj"), verb.head):
+        objects = (c for c in verb.children if c.dep_ in ("dobj", "oprd"))  # "designated a group by the UK"
+        for candidate in (verb, *(c for c in verb.children if c.dep_ == "conj"), verb.head, *objects):
             for child in candidate.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                     return [k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p)]

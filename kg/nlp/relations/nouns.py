@@ -30,6 +30,9 @@ class NounTriggers:
     def _noun_arguments(self, noun: Token, spec: TriggerSpec) -> list[Claim]:
         relation = spec.relation
         group = [noun] + ([noun.head] if noun.dep_ == "conj" else [])
+        if noun.dep_ == "compound" and noun.head.lemma_.lower() in self.words.country_nouns \
+                and noun.head.dep_ in ("attr", "appos"):
+            group.append(noun.head)  # "Egypt is a member state of the Arab League"
         if spec.theme and not self._has_theme(group, spec.theme):
             return []
         if spec.not_theme and self._has_theme([noun], spec.not_theme):
@@ -68,6 +71,9 @@ class NounTriggers:
             objects.extend(k for t in noun.head.children if t.dep_ == "dobj"  # "new sanctions target Iran's oil"
                            for k in self._actors_at(t) or self._modifier_actors(t))
         top = noun.head if noun.dep_ == "conj" else noun
+        if spec.under_object and not objects and top.dep_ == "pobj" and top.head.lower_ == "under" \
+                and top.head.head.pos_ in ("VERB", "AUX"):
+            objects.extend(self._verb_subjects(top.head.head))  # "Venezuela remains under US sanctions"
         anchor = noun
         if not objects and top.dep_ in ("dobj", "attr", "pobj"):
             verb = self._governing_verb(top)
