@@ -11,8 +11,6 @@ from importlib.resources import files
 from pathlib import Path
 
 DATA = files("kg.resources") / "data" / "actors.json"
-TOP_TITLES = ("president", "prime minister", "supreme leader", "chancellor", "king", "emir", "premier",
-              "general secretary", "chairman", "sultan", "queen")
 
 
 def slug(text: str) -> str:
@@ -61,8 +59,9 @@ class Gazetteer:
     """Actors by key and by surface form."""
 
     def __init__(self, actors: list[Actor], alias_marks: frozenset[str] = frozenset(),
-                 honorifics: frozenset[str] = frozenset()) -> None:
+                 honorifics: frozenset[str] = frozenset(), top_titles: tuple[str, ...] = ()) -> None:
         self.actors = {a.key: a for a in actors}
+        self.top_titles = top_titles  # offices that outrank others when one word names two leaders
         self.alias_marks = alias_marks  # words between a name and another the text defines for it
         self.honorifics = honorifics  # words before a person's name ('the Honourable', 'H.E.')
         self.by_form: dict[str, tuple[str, str]] = {}
@@ -87,7 +86,7 @@ class Gazetteer:
         if len(keys) > 1:
             keys = [k for k in keys if any(self.by_name.get(r.of) in states for r in self.actors[k].roles if r.current)]
         if len(keys) > 1:
-            keys = [k for k in keys if any(r.current and any(t in r.title.lower() for t in TOP_TITLES)
+            keys = [k for k in keys if any(r.current and any(t in r.title.lower() for t in self.top_titles)
                                            for r in self.actors[k].roles)]
         return self.actors[keys[0]] if len(keys) == 1 else None
 
@@ -120,7 +119,8 @@ class Gazetteer:
                     ),
                 )
             )
-        return cls(actors, frozenset(data.get("alias_marks", ())), frozenset(data.get("honorifics", ())))
+        return cls(actors, frozenset(data.get("alias_marks", ())), frozenset(data.get("honorifics", ())),
+                   tuple(data.get("top_titles", ())))
 
 
 @cache
