@@ -6,7 +6,10 @@ Constructions (words in the `lists` section of kg/resources/data/relations.json)
   "member states such as A and B", "NATO's members: A, B and C";
 - a composition verb: "the bloc comprises A, B and C", "X consists of A and B",
   "A, B and C make up / constitute X";
-- a joining verb whose list follows a colon: "twenty countries entered the pact: A, B and C".
+- a joining verb whose list follows a colon: "twenty countries entered the pact: A, B and C";
+- a grouping predicated of an organisation: "BRICS is a grouping of A, B and C";
+- joining and leaving with the organisation left implicit: "the Bahamas joined in 1982", "Mexico
+  left in 2004" (a membership the text ends is past unless a later statement restores it).
 
 An organisation is named ("NATO", "the CSTO countries"), or referred back to: "its members",
 "the alliance", "the pact", which point to the latest organisation the document named before.
@@ -21,8 +24,6 @@ from spacy.tokens import Span, Token
 from kg.nlp.actors import Mention
 from kg.nlp.modality import ASSERTED
 from kg.nlp.relations.claim import ENDED
-
-DETERMINERS = {"the", "this", "that", "its", "their"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class ListWords:
     list_pronouns: frozenset[str]  # '(these are A, B and C)'
     rejoining_verbs: frozenset[str]  # joining with the organisation left implicit ('joined in 1982')
     leaving_verbs: frozenset[str]
+    determiners: frozenset[str]  # 'the alliance', 'its members': a reference back
     kinds: tuple[frozenset[str], ...]  # organisation nouns that refer to one kind of name ('the pact': a treaty)
 
     @classmethod
@@ -242,7 +244,7 @@ class MembershipLists:
             actor = actors.get(mention.key)
             return mention.key if actor is not None and actor.cls == "Organization" else None
         lemma = token.lemma_.lower()
-        definite = any(c.lower_ in DETERMINERS for c in token.children)
+        definite = any(c.lower_ in self.lists.determiners for c in token.children)
         if token.lower_ in ("its", "their") or (lemma in self.lists.organisation_nouns and definite):
             return self._latest_organisation(token, lemma)
         return None
