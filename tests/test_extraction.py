@@ -154,6 +154,18 @@ def test_a_kept_out_claim_says_why(text: str, modality: str, cue: str) -> None:
         sorted(quads)
 
 
+def test_a_denied_claim_names_who_denies_it() -> None:
+    from rdflib import RDF
+
+    from kg.vocabulary import ACTOR, KG
+
+    ds = to_dataset([extract_text("Iran denies sending drones to Russia.")])
+    quads = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+    statements = [s for s, p, o in quads if p == RDF.type and o == RDF.Statement]
+    assert any((s, KG.source, ACTOR["iran"]) in quads for s in statements), sorted(quads)
+    assert (ACTOR["iran"], RDF.type, KG.Country) in quads, "the source is an actor of the document"
+
+
 def test_actor_iris_are_stable_and_linked_to_wikidata() -> None:
     first = extract_text("Pyongyang sent shells to the Kremlin.", "a")
     second = extract_text("North Korea delivered artillery shells to Russia.", "b")

@@ -36,7 +36,7 @@ ACTOR_MERGE = (
 EVIDENCE_SET = (
     "e.subject = row.subject, e.object = row.object, e.relation = row.relation, "
     "e.sentence = row.sentence, e.start = row.start, e.end = row.end, e.rule = row.rule, "
-    "e.confidence = row.confidence, e.modality = row.modality, e.cue = row.cue "
+    "e.confidence = row.confidence, e.modality = row.modality, e.cue = row.cue, e.source = row.source "
 )
 EVIDENCE_LINKS = "CREATE (e)-[:FROM]->(d), (e)-[:SUBJECT]->(s), (e)-[:OBJECT]->(o)"
 LOCK = "SET d.loadingLock = true REMOVE d.loadingLock"  # a write, so the document's lock is taken

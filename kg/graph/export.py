@@ -39,7 +39,8 @@ def export_dataset(driver: neo4j.Driver, database: str | None = None) -> Dataset
             modality = None if item["kind"] == "evidence" else item.get("modality") or "hypothetical"
             add_statement(g, URIRef(item["uri"]), URIRef(item["subject"]), item["relation"], URIRef(item["object"]),
                           doc["uri"], modality, item.get("sentence"), item.get("start"), item.get("end"),
-                          item.get("rule"), float(item.get("confidence") or 0), item.get("cue"))
+                          item.get("rule"), float(item.get("confidence") or 0), item.get("cue"),
+                          URIRef(item["source"]) if item.get("source") else None)
         for uri in sorted(used):
             actor = actor_by_uri.get(uri)
             if actor is None:

@@ -47,13 +47,14 @@ def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: di
                Literal(datetime.now(UTC).replace(microsecond=0), datatype=XSD.dateTime)))
     used: set[str] = set()
     for claim in claims:
-        used.update((claim.subject, claim.object))
+        used.update(k for k in (claim.subject, claim.object, claim.source) if k)
         asserted = claim.modality == "asserted"
         ids = (doc.uri, claim.subject, claim.relation, claim.object, claim.sent_start)
         node = EVIDENCE[node_id(*ids)] if asserted else CLAIM[node_id(*ids, claim.modality)]
         add_statement(g, node, actor_iri(claim.subject), claim.relation, actor_iri(claim.object), doc.uri,
                       None if asserted else claim.modality, claim.sentence,
-                      claim.sent_start, claim.sent_end, claim.rule, claim.confidence, claim.cue)
+                      claim.sent_start, claim.sent_end, claim.rule, claim.confidence, claim.cue,
+                      actor_iri(claim.source) if claim.source else None)
     for key in sorted(used):
         add_actor(g, actors[key])
 
@@ -70,9 +71,10 @@ def add_document_node(g, uri: str, title: str | None, sha256: str | None, source
 
 def add_statement(g, node: URIRef, s: URIRef, relation: str, o: URIRef, doc_uri: str, modality: str | None,
                   sentence: str | None, start: int | None, end: int | None, rule: str | None,
-                  confidence: float, cue: str | None = None) -> None:
+                  confidence: float, cue: str | None = None, source: URIRef | None = None) -> None:
     """One claim with its provenance: an asserted triple with its kg:Evidence when `modality` is None,
-    else only a reified rdf:Statement carrying the modality and the word that marks it (`cue`)."""
+    else only a reified rdf:Statement carrying the modality, the word that marks it (`cue`) and the
+    actor who reports or denies it (`source`)."""
     p = KG[relation]
     if modality is None:
         g.add((s, p, o))
@@ -88,6 +90,8 @@ def add_statement(g, node: URIRef, s: URIRef, relation: str, o: URIRef, doc_uri:
         g.add((node, KG.modality, MODALITIES.get(modality, KG.Hypothetical)))
         if cue:
             g.add((node, KG.cue, Literal(cue)))
+        if source is not None:
+            g.add((node, KG.source, source))
     g.add((node, PROV.wasDerivedFrom, URIRef(doc_uri)))
     for pred, value in ((KG.sentence, sentence), (KG.start, start), (KG.end, end), (KG.rule, rule)):
         if value is not None:

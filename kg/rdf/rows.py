@@ -53,13 +53,15 @@ S_STATEMENT = str(RDF.Statement)
 S_SUBJECT, S_PREDICATE, S_OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 S_DOC, S_EVIDENCE, S_KG = str(KG.Document), str(KG.Evidence), str(KG)
 S_ALIAS = str(KG.alias)
-S_SHA, S_MODALITY, S_HYPOTHETICAL, S_CUE = str(KG.sha256), str(KG.modality), str(KG.Hypothetical), str(KG.cue)
+S_SHA, S_MODALITY, S_HYPOTHETICAL = str(KG.sha256), str(KG.modality), str(KG.Hypothetical)
+S_CUE, S_SOURCE = str(KG.cue), str(KG.source)
 S_EV_SUBJECT, S_EV_PREDICATE, S_EV_OBJECT = str(KG.subject), str(KG.predicate), str(KG.object)
 S_SENTENCE, S_START, S_END, S_RULE, S_CONFIDENCE = (str(KG.sentence), str(KG.start), str(KG.end), str(KG.rule),
                                                     str(KG.confidence))
 S_DERIVED = str(PROV.wasDerivedFrom)
 ACTOR_CLASS_IRIS = {str(KG[c]): c for c in ACTOR_CLASSES}
-KG_OWN = {str(t) for t in (KG.subject, KG.predicate, KG.object, KG.modality, KG.cue, KG.sentence, KG.start, KG.end,
+KG_OWN = {str(t) for t in (KG.subject, KG.predicate, KG.object, KG.modality, KG.cue, KG.source, KG.sentence,
+                           KG.start, KG.end,
                            KG.rule, KG.confidence, KG.sha256, KG.alias, KG.evidence)}
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_]")
 
@@ -199,6 +201,8 @@ def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, default_gra
             row = _evidence_row(graph, st, s, _local(p), o, vocab)
             row["modality"] = _local(_text(graph.value(st, S_MODALITY)) or S_HYPOTHETICAL).lower()
             row["cue"] = _text(graph.value(st, S_CUE))
+            source = graph.value(st, S_SOURCE)
+            row["source"] = source if isinstance(source, str) else None
             rows.claims.append(row)
     for s, pos in graph.by_subject.items():
         for p, o in pos:

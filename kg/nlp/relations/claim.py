@@ -29,6 +29,7 @@ class Claim:
     sentence: str = ""  # kept with the claim: a long document's text is never held whole
     trigger: int = 0  # offset of the word that states it, to order claims within a sentence
     cue: str = ""  # the word that keeps a claim out of the facts ('would', 'denied', 'former')
+    source: str = ""  # who reports, alleges or denies it ('Moscow accused Kyiv of ...': Russia)
 
 
 class ClaimAssembly:
@@ -43,8 +44,17 @@ class ClaimAssembly:
     def _claim(self, anchor: Token, s: str, rel: str, o: str, rule: str, conf: float, mod: str,
                cue: str = "") -> Claim:
         sent = anchor.sent
+        source = self._source(anchor, cue) if mod in ("reported", "negated") and cue else ""
         return Claim(s, rel, o, mod, sent.start_char, sent.end_char, rule, conf, sent.text, anchor.idx,
-                     "" if mod == ASSERTED else cue)
+                     "" if mod == ASSERTED else cue, source)
+
+    def _source(self, anchor: Token, cue: str) -> str:
+        """The subject of the verb that reports or denies a claim: 'Iran denies sending drones' -> Iran."""
+        verb = next((t for t in (anchor, *anchor.ancestors) if t.text == cue and t.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return ""
+        found = [k for c in verb.children if c.dep_ == "nsubj" for k in self._actors_at(c)]
+        return found[0] if found else ""
 
     def _pairs(self, anchor: Token, rel: str, subjects: list[str], objects: list[str], rule: str,
                conf: float, object_class: list[str] | None = None, presupposed: bool = False) -> list[Claim]:
