@@ -66,7 +66,7 @@ class NounPhrases:
             elif child.dep_ == "poss" and child.lower_ in self.words.pronouns and token.dep_ != "appos":
                 found.extend(self._pronoun(child))
             elif (of or token.lemma_.lower() in self.words.parts) and child.dep_ == "prep" \
-                    and child.lower_ in ("of", "in"):
+                    and (child.lower_ in ("of", "in") or (of and child.lower_ == "from")):  # "officials from Russia"
                 for pobj in child.children:
                     if pobj.dep_ != "pobj":
                         continue
