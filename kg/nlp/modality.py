@@ -74,9 +74,9 @@ def own_marker(token: Token, lex: ModalityLexicon, is_trigger: bool = True) -> M
             return lex.adjectives[child.lower_], child.text
     if not is_trigger:
         table = lex.verbs if token.pos_ == "VERB" else lex.nouns if token.pos_ in ("NOUN", "PROPN") else {}
-        particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
-        if particle and f"{token.lemma_.lower()} {particle}" in lex.verbs:
-            return lex.verbs[f"{token.lemma_.lower()} {particle}"], f"{token.text} {particle}"
+        for particle in (c.lower_ for c in token.children if c.dep_ in ("prt", "prep")):  # "call for", "rule out"
+            if f"{token.lemma_.lower()} {particle}" in lex.verbs:
+                return lex.verbs[f"{token.lemma_.lower()} {particle}"], f"{token.text} {particle}"
         for form in word_forms(token):
             if form in table:
                 return table[form], token.text
