@@ -126,10 +126,12 @@ class NounTriggers:
         if spec.inverse:
             subjects, objects = objects, subjects
         if members:
-            if objects or subjects:
+            if objects:
                 return self._pairs(anchor, relation, members + subjects, objects, rule, confidence,
                                    spec.object_class)
-            return self._members(noun, relation, members, rule + ":members", confidence)
+            places = {k for k in subjects if self._is_region(noun, k)}  # "the Shusha declaration between A and B"
+            return self._members(noun, relation, members + [k for k in subjects if k not in places],
+                                 rule + ":members", confidence)
         return self._pairs(anchor, relation, subjects, objects, rule, confidence, spec.object_class)
 
     @staticmethod
