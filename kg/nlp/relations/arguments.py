@@ -150,9 +150,11 @@ class VerbArguments:
             return [k for t in self._prep_objects(heads, source[5:]) for k in self._actors_at(t)]
         if source == "event":  # "admitted during the BRICS summit": the organisation whose meeting it was
             actors = verb.doc._.kg_actors or {}
-            return [m.key for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"
-                    for t in p.children if t.dep_ in ("compound", "nmod", "poss") and (m := t._.kg_mention)
-                    and getattr(actors.get(m.key), "cls", None) == "Organization"]
+            objects = [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+            objects += [p for o in objects for c in o.children if c.dep_ == "prep"  # "as members during ..."
+                        for p in c.children if p.dep_ == "pobj"]
+            return [m.key for p in objects for t in p.children if t.dep_ in ("compound", "nmod", "poss")
+                    and (m := t._.kg_mention) and getattr(actors.get(m.key), "cls", None) == "Organization"]
         return []
 
     def _has_theme(self, tokens: list[Token], theme: str) -> bool:
