@@ -56,6 +56,14 @@ def make_relation_extractor(nlp: Language, name: str, patterns_path: str | None,
     return RelationExtractor(data, gazetteer)
 
 
+def misparsed_plural(token: Token) -> bool:
+    """'announced asset freezes against X': a plural noun the parser took for a verb with the word
+    before it as subject. Read as a noun, its argument is the clause's object."""
+    return token.tag_ == "VBZ" and token.dep_ in ("ccomp", "conj", "dobj") and token.i > 0 \
+        and token.doc[token.i - 1].dep_ in ("nsubj", "conj") and token.doc[token.i - 1].pos_ == "NOUN" \
+        and token.lower_.endswith("s")
+
+
 class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, MembershipLists, NounTriggers,
                         VerbTriggers, VerbArguments, NounPhrases):
     """Finds claims of the vocabulary's relations in each sentence of a parsed doc."""
@@ -99,7 +107,8 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, Membersh
                 if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                     for spec in self._specs(self.verbs, token):
                         claims.extend(self._verb_claims(token, spec))
-                if token.pos_ in ("NOUN", "PROPN") or (token.tag_ == "VBG" and token.dep_ in GERUND_ROLES):
+                if token.pos_ in ("NOUN", "PROPN") or (token.tag_ == "VBG" and token.dep_ in GERUND_ROLES) \
+                        or misparsed_plural(token):
                     for spec in self._specs(self.nouns, token):
                         claims.extend(self._noun_claims(token, spec))
         claims.extend(self._defence_provisions(doc, claims))

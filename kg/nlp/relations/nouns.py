@@ -185,8 +185,8 @@ class NounTriggers:
             return self._light_subjects(head.head.head)  # "signed a declaration of alliance"
         if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.dep_ == "appos":
             return self._actors_at(head.head.head.head)
-        if head.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
-            verb = head.head
+        if head.dep_ in ("dobj", "attr", "oprd", "nsubjpass") or (head.dep_ == "ccomp" and head.tag_ == "VBZ"):
+            verb = head.head  # ("announced asset freezes": a plural noun parsed as the clause's verb)
         elif head.dep_ == "pobj" and head.head.dep_ in ("prep", "agent"):
             verb = head.head.head
         else:
