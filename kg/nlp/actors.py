@@ -71,6 +71,8 @@ class ActorRuler:
         for actor in gazetteer.actors.values():
             for form, kind in actor.surface_forms().items():
                 variants = {form, f"the {form}", f"The {form}"} if kind == "name" else {form}
+                if kind == "name" and len(form) > 3 and not form.isupper():
+                    variants.add(form.upper())  # statements and headlines in capitals: "the people of NIGER"
                 by_id.setdefault(f"{actor.key}#{kind}", []).extend(nlp.make_doc(v) for v in variants)
         for match_id, docs in by_id.items():
             self.matcher.add(match_id, docs)
