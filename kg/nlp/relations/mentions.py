@@ -36,6 +36,9 @@ class NounPhrases:
         else:
             if token.pos_ in ("NOUN", "PROPN"):
                 found.extend(self._modifier_actors(token, of=token.lemma_.lower() in self.agent_nouns))
+            if not found and token.lemma_.lower() in self.words.relationship_nouns:  # "ties between A and B"
+                found.extend(k for c in token.children if c.dep_ == "prep" and c.lower_ == "between"
+                             for p in c.children if p.dep_ == "pobj" for k in self._actors_at(p, depth + 1))
             if not found and token.pos_ == "NOUN":  # "the two rivals, India and Pakistan"
                 found.extend(k for c in token.children if c.dep_ == "appos" for k in self._actors_at(c, depth + 1))
             if not found and token.lemma_.lower() in self.words.pair_nouns:

@@ -195,6 +195,6 @@ class NounTriggers:
             return []  # "India condemned the invasion": India is not the invader
         if head.dep_ == "attr":
             return self._copula_subjects(head, 0)
-        if self._passive(verb) and head.dep_ == "pobj":
+        if self._passive(verb) and head.dep_ in ("pobj", "oprd"):  # "... which has been dubbed an alliance"
             return [k for t in self._passive_subject(verb) for k in self._actors_at(t)]
         return self._verb_subjects(verb)

@@ -20,6 +20,7 @@ class RelationWords:
     referring_nouns: frozenset[str]  # 'joined the alliance': the organisation named before
     circumstance_preps: frozenset[str]  # 'since the invasion': the clause's subject did not do it
     leader_endings: frozenset[str]  # 'the ousting of president X': a leader no more
+    relationship_nouns: frozenset[str]  # 'the relationship between A and B, dubbed an alliance': A and B
     boundaries: frozenset[str]  # 'troops on Ukraine's border' are not in Ukraine
     targeting_verbs: frozenset[str]  # 'sanctions target X': the verb's object is the noun's
     parts: frozenset[str]  # parts of a country's territory ('a fifth of Ukraine')
