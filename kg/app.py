@@ -319,3 +319,10 @@ def query_browser_favorites(output: str, folder: str) -> None:
 
     names = write_browser_favorites(output, folder=folder)
     print(f"{len(names)} favorites written to {output}: drag it onto Neo4j Browser to import")
+
+
+def query_browser_style(output: str) -> None:
+    from kg.graph.style import grass
+
+    Path(output).write_text(grass(), encoding="utf-8")
+    print(f"Browser style written to {output}: drag it onto Neo4j Browser to apply")

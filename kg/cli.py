@@ -276,3 +276,17 @@ def query_browser_favorites(output: str, folder: str) -> None:
     from kg import app
 
     app.query_browser_favorites(output, folder)
+
+
+@query_group.command("browser-style", short_help="Write kg's Neo4j Browser style (.grass).")
+@click.option("-o", "--output", default="kg.grass", show_default=True, help="The .grass file to write.")
+def query_browser_style(output: str) -> None:
+    """Write kg's Neo4j Browser style: actors coloured by class and captioned by name, cooperative
+    relations green, hostile ones red, presence and leadership grey.
+
+    Drag the file onto an open Neo4j Browser window to apply it (the local server applies it on
+    connect; the 'kg style' favorite does the same).
+    """
+    from kg import app
+
+    app.query_browser_style(output)

@@ -38,6 +38,7 @@ from kg.graph.queries import (
     write_browser_favorites,
 )
 from kg.graph.results import run
+from kg.graph.style import style_command
 from kg.nlp.gazetteer import slug
 from kg.rdf.rows import DocumentRows
 from kg.settings import Settings
@@ -55,7 +56,7 @@ NOTEBOOK = REPO / "notebooks" / "alliances.ipynb"
 REQUIRED = {
     "allies", "mutual-defense-network", "arms-flows", "supporters", "adversaries", "alignment-chain",
     "blocs", "enemy-of-my-enemy", "cooperation-triangles", "conflicts", "contested-pairs", "leaders",
-    "evidence", "new-since", "central-actors",
+    "evidence", "new-since", "central-actors", "ties",
 }
 
 
@@ -179,10 +180,12 @@ def test_browser_favorites_zip(tmp_path: Path) -> None:
     queries = load_queries()
     with zipfile.ZipFile(output) as archive:
         assert sorted(archive.namelist()) == sorted(names)
-        assert len(names) == len(queries) + 1, "one favorite per query, plus one setting the parameters"
+        assert len(names) == len(queries) + 2, "one favorite per query, plus parameters and style"
         params = archive.read("kg queries/00-kg-parameters.cypher").decode("utf-8")
         assert ':param country => ' in params and ':param min_evidence => 1;' in params
-        for name in names[1:]:
+        style = archive.read("kg queries/00-kg-style.cypher").decode("utf-8")
+        assert style.splitlines()[0] == "// kg style" and style.splitlines()[-1] == style_command()
+        for name in names[2:]:
             assert name.startswith("kg queries/") and name.endswith(".cypher")
             text = archive.read(name).decode("utf-8")
             query = queries[name.rsplit("/", 1)[1].split("-", 1)[1].removesuffix(".cypher")]
@@ -375,6 +378,13 @@ def check_evidence(rows, result):
 def check_new_since(rows, result):
     assert _has(rows, subject="North Korea", relation="MUTUAL_DEFENSE", object="Russia", status="new")
     assert not any(r["subject"] in ("France", "Germany") for r in rows)  # published 2023, before "since"
+
+
+def check_ties(rows, result):
+    assert _has(rows, relation="MUTUAL_DEFENSE", stance="cooperative")
+    assert _has(rows, relation="INVADED", stance="hostile")
+    assert isinstance(result.records[0]["path"], neo4j.graph.Path)
+    assert all("Russia" in {n["name"] for n in record["path"].nodes} for record in result.records)
 
 
 def check_central_actors(rows, result):

@@ -290,14 +290,23 @@ def parameters_favorite(queries: Iterable[Query]) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def style_favorite() -> str:
+    """A favorite that applies kg's Browser style (what the local server does on connect)."""
+    from kg.graph.style import style_command
+
+    return ("// kg style\n// Colours actors by class and relations by stance (cooperative green, hostile red).\n"
+            + style_command() + "\n")
+
+
 def write_browser_favorites(output: Path | str, queries: Iterable[Query] | None = None,
                             folder: str = "kg queries") -> list[str]:
     """A zip of `.cypher` files that Neo4j Browser imports as favorites when the zip is dropped on
     its window (each file becomes one favorite, in a folder named after the zip's directory)."""
     queries = list(queries if queries is not None else load_queries().values())
-    names = [f"{folder}/00-kg-parameters.cypher"]
+    names = [f"{folder}/00-kg-parameters.cypher", f"{folder}/00-kg-style.cypher"]
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(names[0], parameters_favorite(queries))
+        archive.writestr(names[1], style_favorite())
         for index, query in enumerate(queries, 1):
             name = f"{folder}/{index:02d}-{query.name}.cypher"
             archive.writestr(name, favorite_text(query))
