@@ -277,7 +277,7 @@ def query_show(name: str, params: list[str], browser: bool) -> None:
         print("  (none)")
     print("\n// Cypher")
     print(query.cypher)
-    print("\n// Neo4j Browser (paste as one script)")
+    print("\n// Neo4j Browser")
     print(text, end="")
 
 
@@ -300,9 +300,10 @@ def query_run(name: str, params: list[str], fmt: str) -> None:
     if not result.records:
         for note in notes:
             say(note)
-    limit = bound.get("limit")
-    if isinstance(limit, int) and limit > 0 and len(result.records) >= limit:
-        say(f"note: the first {limit} rows (the query's limit); --param limit=N shows more")
+    for key in ("limit", "max_paths"):
+        limit = bound.get(key)
+        if isinstance(limit, int) and limit > 0 and len(result.records) >= limit:
+            say(f"note: the first {limit} rows (the query's {key}); --param {key}=N shows more")
     if fmt == "json":
         print(format_json(result), end="")
     elif fmt == "csv":

@@ -2,7 +2,7 @@
 // @description Groups of states, organisations and blocs held together by alignment (defence pacts, alliances, membership, agreements, support, arms): connected components, largest first, members by number of cooperative relations.
 // @param min_evidence: integer = 1
 // @param min_size: integer = 2
-// @param limit: integer = 25
+// @param limit: integer = 50
 // Connected components without plugins: a breadth-first search (pruning var-length expand, up to
 // 10 hops) from one start per component. Starts are the actors none of whose aligned neighbours has
 // more such relations (ties broken by element id): every component has at least one, few have more.

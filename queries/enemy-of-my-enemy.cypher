@@ -1,8 +1,8 @@
 // @title Enemy of my enemy
 // @description Candidate partners of an actor: actors hostile to one of its enemies but not hostile to it (actor "" lists every such pair).
-// @param actor: string = "Ukraine"
+// @param actor: string = ""
 // @param min_evidence: integer = 1
-// @param limit: integer = 25
+// @param limit: integer = 50
 MATCH (a:Actor)
 WHERE $actor = '' OR toLower($actor) IN coalesce(a.search, [toLower(a.name)])
 MATCH (a)-[h1:INVADED|OCCUPIES|AT_WAR_WITH|THREATENS|ADVERSARY_OF|SANCTIONS]-(enemy:Actor)

@@ -1,10 +1,10 @@
 // @title Evidence between two actors
 // @description The sentences and documents behind every relation between two actors, newest first; include_claims adds non-asserted claims (hypothetical, negated, desired ...).
-// @param actor: string = "Russia"
+// @param country: string = "Russia"
 // @param other: string = "North Korea"
 // @param include_claims: boolean = false
 // @param limit: integer = 50
-MATCH (x:Actor) WHERE toLower($actor) IN coalesce(x.search, [toLower(x.name)])
+MATCH (x:Actor) WHERE toLower($country) IN coalesce(x.search, [toLower(x.name)])
 MATCH (y:Actor) WHERE toLower($other) IN coalesce(y.search, [toLower(y.name)]) AND y <> x
 CALL (x, y) {
   MATCH (e:Evidence) WHERE e.subject = x.uri AND e.object = y.uri AND e.relation IS NOT NULL RETURN e

@@ -2,8 +2,8 @@
 
 The seed article is ingested with `kg ingest`; Chromium (Debian's `chromium`, driven by Playwright
 with `executable_path`, never a Playwright-downloaded browser) opens http://127.0.0.1:<http>/browser/,
-fills the connect form (bolt://127.0.0.1:<bolt>, neo4j, the test password), runs the `:param` lines
-of `kg.graph.queries.render_browser` for `allies` with country "North Korea", then the query itself, shows
+fills the connect form (bolt://127.0.0.1:<bolt>, neo4j, the test password), runs the two steps of
+`kg.graph.queries.browser_steps` for `allies` with country "North Korea" (the `:param` lines, then the query), shows
 the result as a table and checks that Russia is listed as North Korea's partner. The screenshot is
 kept in test-artifacts/browser-allies.png (test-artifacts/browser-failure.png when a step fails).
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph.queries import favorite_text, get_query, load_queries, parameters_favorite, render_browser
+from kg.graph.queries import browser_steps, favorite_text, get_query, load_queries, parameters_favorite
 from kg.graph.style import palette, relation_colours
 from kg.settings import Settings
 from kg.vocabulary import relations
@@ -144,8 +144,8 @@ def test_browser_runs_the_allies_query(
     result = run_kg("ingest", str(SEED))
     assert result.exit_code == 0, result.output
     query = get_query("allies")
-    script = render_browser(query, {"country": "North Korea"})
-    param_lines = [line for line in script.splitlines() if line.startswith(":param ")]
+    params, cypher = browser_steps(query, {"country": "North Korea"})
+    param_lines = params.splitlines()
     assert len(param_lines) == len(query.params)
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -155,7 +155,7 @@ def test_browser_runs_the_allies_query(
         connect(page, kg_env, neo4j_settings)
         run_script(page, param_lines)
 
-        run_in_editor(page, query.cypher)
+        run_in_editor(page, cypher)
         frame = page.locator(tid("frame")).first  # the newest frame is on top
         frame.locator(f'{tid("cypherFrameSidebarTable")}, {tid("cypherFrameErrorMessage")}').first.wait_for()
         error = frame.locator(tid("cypherFrameErrorMessage"))

@@ -27,14 +27,17 @@ from kg.graph.queries import (
     PARAM_TYPES,
     Param,
     bind,
+    browser_steps,
     coerce,
     favorite_text,
     get_query,
     load_queries,
+    parameters_favorite,
     parse_assignments,
     parse_query,
     queries_dir,
     render_browser,
+    shared_defaults,
     write_browser_favorites,
 )
 from kg.graph.results import run
@@ -164,14 +167,34 @@ def test_queries_dir_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_render_browser_sets_params_then_runs_the_query() -> None:
     query = get_query("allies")
     text = render_browser(query, {"country": 'Côte "d\'Ivoire"', "limit": "3"})
-    lines = text.splitlines()
-    assert lines[:3] == [
+    params, cypher = browser_steps(query, {"country": 'Côte "d\'Ivoire"', "limit": "3"})
+    assert params.splitlines() == [
         ':param country => "Côte \\"d\'Ivoire\\"";',
         ":param min_evidence => 1;",
         ":param limit => 3;",
     ]
-    assert "\n".join(lines[3:]) == query.cypher + ";"
-    assert render_browser(get_query("evidence")).splitlines()[2] == ":param include_claims => false;"
+    assert cypher == query.cypher + "\n"
+    assert text.splitlines()[0].startswith("// 1.") and params in text
+    step_two = text.split(params, 1)[1]
+    assert step_two.startswith("// 2.") and step_two.endswith(cypher), "the query runs on its own"
+    assert browser_steps(get_query("evidence"))[0].splitlines()[2] == ":param include_claims => false;"
+
+
+def test_every_favorite_runs_with_its_own_defaults_after_any_other() -> None:
+    """One name, one default: the parameters favorite gives each query exactly its own defaults."""
+    queries = load_queries()
+    shared = shared_defaults(queries.values())
+    for query in queries.values():
+        assert {name: shared[name] for name in query.param_names} == bind(query), query.name
+    params = [line for line in parameters_favorite(queries.values()).splitlines() if line.startswith(":param")]
+    assert params == [f":param {name} => {json.dumps(value)};" for name, value in sorted(shared.items())]
+
+
+def test_two_defaults_under_one_name_are_refused() -> None:
+    one = parse_query('// @title One\n// @param limit: integer = 5\nRETURN $limit', "one")
+    two = parse_query('// @title Two\n// @param limit: integer = 9\nRETURN $limit', "two")
+    with pytest.raises(KgError, match="parameter 'limit' defaults to 5 in query 'one' but to 9 in 'two'"):
+        shared_defaults([one, two])
 
 
 def test_browser_favorites_zip(tmp_path: Path) -> None:
@@ -205,8 +228,8 @@ def test_cli_list_and_show(run_kg) -> None:
     result = run_kg("query", "show", "allies")
     assert result.exit_code == 0, result.output
     assert "Allies and partners" in result.output
-    assert 'country: string = "North Korea"' in result.output
-    assert ':param country => "North Korea";' in result.output
+    assert 'country: string = "Russia"' in result.output
+    assert ':param country => "Russia";' in result.output
     result = run_kg("query", "show", "allies", "--browser", "-p", "country=Iran")
     assert result.exit_code == 0
     assert result.output == render_browser(get_query("allies"), {"country": "Iran"})
@@ -292,10 +315,10 @@ def _has(rows: list[dict], **expected) -> bool:
 
 
 def check_allies(rows, result):
-    russia = next(r for r in rows if r["partner"] == "Russia")
-    assert russia["actor"] == "North Korea" and russia["kind"] == "Country"
-    assert "MUTUAL_DEFENSE" in russia["relations"] and "SIGNED_AGREEMENT" in russia["relations"]
-    assert russia["evidence"] >= 2 and rows[0]["partner"] == "Russia"
+    korea = next(r for r in rows if r["partner"] == "North Korea")
+    assert korea["actor"] == "Russia" and korea["kind"] == "Country"
+    assert "MUTUAL_DEFENSE" in korea["relations"] and "SIGNED_AGREEMENT" in korea["relations"]
+    assert korea["evidence"] >= 2 and rows[0]["partner"] == "North Korea"
 
 
 def check_mutual_defense_network(rows, result):
@@ -313,6 +336,12 @@ def check_arms_flows(rows, result):
 
 
 def check_supporters(rows, result):
+    assert _has(rows, actor="Russia", supporter="North Korea", support=["MILITARY_AID"])
+
+
+@pytest.mark.neo4j
+def test_supporters_of_ukraine(graph, neo4j_settings: Settings) -> None:
+    rows = _run(graph, neo4j_settings, "supporters", country="Ukraine").rows()
     west = next(r for r in rows if r["supporter"] == "the West")
     assert west["actor"] == "Ukraine" and {"SUPPORTS", "MILITARY_AID"} <= set(west["support"])
     assert _has(rows, supporter="Poland", support=["SUPPORTS"])
@@ -340,9 +369,10 @@ def check_blocs(rows, result):
 
 
 def check_enemy_of_my_enemy(rows, result):
-    korea = next(r for r in rows if r["candidate"] == "South Korea")
-    assert korea["actor"] == "Ukraine" and "Russia" in korea["common_enemies"]
-    assert all(r["candidate"] != "Russia" for r in rows)
+    korea = next(r for r in rows if {r["actor"], r["candidate"]} == {"Ukraine", "South Korea"})
+    assert "Russia" in korea["common_enemies"]
+    assert all(r["actor"] < r["candidate"] for r in rows), "actor '' lists each pair once"
+    assert not any({r["actor"], r["candidate"]} == {"Ukraine", "Russia"} for r in rows)
 
 
 def check_cooperation_triangles(rows, result):
@@ -426,13 +456,15 @@ def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
     chain = _run(graph, neo4j_settings, "alignment-chain", **{"from": "Ukraine", "to": "Germany"}).rows()
     assert chain and chain[0]["hops"] == 2 and "Poland" in chain[0]["chain"]
     assert _run(graph, neo4j_settings, "alignment-chain", **{"from": "Ukraine", "to": "Russia"}).rows() == []
-    rows = _run(graph, neo4j_settings, "cooperation-triangles", actor="poland", min_evidence=1).rows()
+    rows = _run(graph, neo4j_settings, "cooperation-triangles", actor="poland", min_tie_evidence=1).rows()
     assert len(rows) == 1
-    assert _run(graph, neo4j_settings, "cooperation-triangles", min_evidence=3).rows() == []
+    assert _run(graph, neo4j_settings, "cooperation-triangles", min_tie_evidence=3).rows() == []
     rows = _run(graph, neo4j_settings, "arms-flows", actor="Ukraine").rows()
     assert {(r["supplier"], r["recipient"]) for r in rows} == {("the West", "Ukraine")}
-    rows = _run(graph, neo4j_settings, "enemy-of-my-enemy", actor="").rows()
-    assert all(r["actor"] < r["candidate"] for r in rows)
+    rows = _run(graph, neo4j_settings, "enemy-of-my-enemy", actor="Ukraine").rows()
+    korea = next(r for r in rows if r["candidate"] == "South Korea")
+    assert korea["actor"] == "Ukraine" and "Russia" in korea["common_enemies"]
+    assert all(r["candidate"] != "Russia" for r in rows)
 
 
 @pytest.mark.neo4j
