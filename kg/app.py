@@ -198,17 +198,32 @@ def run_forget(document: str) -> None:
 
 def neo4j_start(bolt_port: int | None, http_port: int | None, timeout: float) -> None:
     from kg.server import control
-    from kg.server.instance import DEFAULT_BOLT_PORT, local_instance
+    from kg.server.instance import DEFAULT_BOLT_PORT, LOCAL_USER, local_instance
 
     inst = local_instance(bolt_port=bolt_port, http_port=http_port)
     info = control.start(inst, timeout=timeout, progress=say)
     verb = f"started in {info['seconds']:.1f} s" if info["started"] else "already running"
     print(f"Neo4j {info['version']} {verb} (pid {info['pid']})")
-    print(f"  bolt     {info['bolt_uri']}")
-    print(f"  browser  {info['browser_url']}")
-    print(f"  data     {info['data_dir']}")
+    print(f"  bolt      {info['bolt_uri']}")
+    print(f"  browser   {info['browser_url']}  (kg's style is applied on login)")
+    print(f"  user      {LOCAL_USER}")
+    if os.environ.get("NEO4J_PASSWORD"):  # start() has read ./.env into the environment
+        print("  password  NEO4J_PASSWORD (from the environment or .env)")
+    else:
+        print(f"  password  `kg neo4j password` prints it (kept in {info['password_file']}, mode 600)")
+    print(f"  data      {info['data_dir']}")
     if inst.bolt_port != DEFAULT_BOLT_PORT:
         print(f"  other kg commands need: export NEO4J_URI={info['bolt_uri']}")
+
+
+def neo4j_password() -> None:
+    """The local server's password on stdout, alone (for `$(kg neo4j password)` or a copy)."""
+    from kg.settings import load_settings
+
+    password = load_settings().password
+    if not password:
+        raise KgError("no password yet: `kg neo4j start` generates one on first start (or set NEO4J_PASSWORD)")
+    print(password)
 
 
 def neo4j_stop(timeout: float) -> None:

@@ -75,12 +75,22 @@ def neo4j_group() -> None:
 def neo4j_start(bolt_port: int | None, http_port: int | None, timeout: float) -> None:
     """Start the local Neo4j server and wait until it answers (no-op if it already runs).
 
-    The password is NEO4J_PASSWORD if set; otherwise one is generated on first start and stored
-    (mode 600) in $KG_HOME/neo4j-password, where other kg commands find it. It is never printed.
+    Prints the Bolt and Browser addresses and the user (neo4j). The password is NEO4J_PASSWORD if
+    set; otherwise one is generated on first start and stored (mode 600) in
+    $KG_HOME/neo4j-password, where other kg commands find it. It is printed only by `kg neo4j password`.
     """
     from kg import app
 
     app.neo4j_start(bolt_port, http_port, timeout)
+
+
+@neo4j_group.command("password", short_help="Print the local server's password (user neo4j).")
+def neo4j_password() -> None:
+    """Print the password of the local server's user neo4j, for logging in to Neo4j Browser:
+    NEO4J_PASSWORD if set (environment or .env), else the one `kg neo4j start` generated."""
+    from kg import app
+
+    app.neo4j_password()
 
 
 @neo4j_group.command("stop", short_help="Stop the local server.")

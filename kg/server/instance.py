@@ -27,6 +27,7 @@ from kg.maven import tail
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 HOST = "127.0.0.1"
+LOCAL_USER = "neo4j"  # the user whose initial password `kg neo4j start` sets
 DEFAULT_BOLT_PORT = 7687
 DEFAULT_HTTP_PORT = 7474
 HEAP_INITIAL = "512m"
