@@ -19,6 +19,7 @@ from pathlib import Path
 import neo4j
 import pytest
 from click.testing import CliRunner
+from helpers import hand_written_document
 
 from kg.cli import main
 from kg.errors import KgError
@@ -42,10 +43,8 @@ from kg.graph.queries import (
 )
 from kg.graph.results import run
 from kg.graph.style import style_command
-from kg.nlp.gazetteer import slug
 from kg.rdf.rows import DocumentRows
 from kg.settings import Settings
-from kg.vocabulary import ACTOR, DOC, EVIDENCE, relations
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "corpus" / "seed-russia-north-korea-pact.txt"
@@ -270,25 +269,7 @@ CLASSES = {"France": "Country", "Germany": "Country", "Poland": "Country", "Ukra
 
 def supplement() -> DocumentRows:
     """One hand-written document (published 2023-05-01) with relations the seed lacks."""
-    uri = str(DOC["test-supplement"])
-    doc = DocumentRows(uri=uri, title="Test supplement", sha256="0" * 64, source="tests/supplement",
-                       published="2023-05-01")
-    vocab = relations()
-    for name, cls in CLASSES.items():
-        actor_uri = str(ACTOR[slug(name)])
-        doc.actors[actor_uri] = {"uri": actor_uri, "name": name, "cls": cls, "wikidata": None, "aliases": []}
-    for subject, relation, obj, count in SUPPLEMENT:
-        s, o = str(ACTOR[slug(subject)]), str(ACTOR[slug(obj)])
-        if vocab[relation].symmetric and o < s:
-            s, o = o, s
-        for i in range(count):
-            sentence = f"{subject} {relation} {obj} ({i})."
-            doc.evidence.append({
-                "uri": str(EVIDENCE[f"test-supplement-{slug(subject)}-{relation}-{slug(obj)}-{i}"]),
-                "subject": s, "relation": relation, "object": o, "sentence": sentence, "start": 0,
-                "end": len(sentence), "rule": "test", "confidence": 0.9,
-            })
-    return doc
+    return hand_written_document("test-supplement", SUPPLEMENT, CLASSES, published="2023-05-01")
 
 
 @pytest.fixture(scope="module")
@@ -365,7 +346,8 @@ def check_alignment_chain(rows, result):
 def check_blocs(rows, result):
     assert any({"Russia", "North Korea"} <= set(r["members"]) for r in rows)
     assert any({"France", "Germany", "Poland", "Ukraine", "NATO"} <= set(r["members"]) for r in rows)
-    assert all(r["size"] == len(r["members"]) >= 2 for r in rows)
+    assert all(r["size"] == len(r["members"]) >= 2 and r["bloc"] == r["members"][0] for r in rows)
+    assert all(r["ties"] for r in rows)
 
 
 def check_enemy_of_my_enemy(rows, result):
