@@ -261,17 +261,15 @@ def server_status() -> None:
 
 
 def query_list() -> None:
-    from rich.console import Console
-    from rich.table import Table
-
+    """Each query's name and title, then what it returns and its parameters, indented: plain lines
+    that wrap in any terminal and read the same piped."""
     from kg.graph.queries import load_queries, summary_rows
 
-    table = Table(show_lines=False)
-    for column in ("name", "title", "parameters"):
-        table.add_column(column, overflow="fold")
     for row in summary_rows(list(load_queries().values())):
-        table.add_row(row["name"], row["title"], row["parameters"])
-    Console().print(table)
+        print(f"{row['name']}  {row['title']}")
+        if row["description"]:
+            print(f"    {row['description']}")
+        print(f"    parameters: {row['parameters'] or '(none)'}")
 
 
 def query_show(name: str, params: list[str], browser: bool) -> None:

@@ -235,9 +235,9 @@ def query_group() -> None:
     arms flows, evidence ... Each declares its parameters and defaults in its header."""
 
 
-@query_group.command("list", short_help="List the canned queries and their parameters.")
+@query_group.command("list", short_help="List the canned queries, what they return and their parameters.")
 def query_list() -> None:
-    """List the canned queries with their parameters and defaults."""
+    """List the canned queries: title, what each returns, and its parameters with their defaults."""
     from kg import app
 
     app.query_list()

@@ -22,7 +22,6 @@ CALL {
 WITH a, ties, weight, partners WHERE ties > 0
 WITH collect({actor: a, ties: ties, weight: weight, partners: partners}) AS aligned
 WITH aligned, [x IN aligned | x.actor] AS actors
-// each actor's parent: its most central partner if that one outranks it, else itself (a hub)
 WITH aligned, actors, [x IN aligned |
        reduce(best = x, p IN [y IN aligned WHERE y.actor IN x.partners] |
               CASE WHEN p.ties > best.ties

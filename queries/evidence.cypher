@@ -18,7 +18,10 @@ CALL (x, y) {
 MATCH (e)-[:FROM]->(d:Document)
 WITH x, y, e, d ORDER BY coalesce(d.published, d.ingestedAt) DESC, d.uri, e.start, e.relation LIMIT $limit
 RETURN CASE e.subject WHEN x.uri THEN x.name ELSE y.name END AS subject,
-       e.relation AS relation,
+       // the Neo4j type (MUTUAL_DEFENSE), as every other query and Browser show it, from the
+       // vocabulary's local name the evidence keeps (mutualDefense)
+       reduce(t = '', c IN split(e.relation, '') |
+              t + CASE WHEN c <> toLower(c) THEN '_' + c ELSE toUpper(c) END) AS relation,
        CASE e.object WHEN x.uri THEN x.name ELSE y.name END AS object,
        coalesce(e.modality, 'asserted') AS modality,
        e.sentence AS sentence,
