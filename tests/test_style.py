@@ -4,15 +4,16 @@ applied by the local server on connect. (Tests/test_browser.py checks the colour
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 
-from kg.graph.style import grass, palette, relation_colours, shipped_grass, style_command, style_rules
+from kg.graph.style import GRASS_FILE, grass, palette, relation_colours, style_command, style_rules
 from kg.server.instance import Instance, render_conf
 from kg.vocabulary import ACTOR_CLASSES, relations
 
 
 def test_shipped_grass_is_the_generated_style() -> None:
-    assert shipped_grass().read_text(encoding="utf-8") == grass(), \
+    assert (files("kg.resources") / GRASS_FILE).read_text(encoding="utf-8") == grass(), \
         "kg/resources/kg.grass is stale: write kg.graph.style.grass() to it (kg query browser-style -o ...)"
 
 

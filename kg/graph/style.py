@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from kg.vocabulary import relations
@@ -74,8 +73,3 @@ def _grass_value(key: str, value: str) -> str:
 def style_command() -> str:
     """`:style` with the style inline as JSON: one line, no `;` (Browser splits commands on it)."""
     return ":style " + json.dumps(style_rules(), separators=(",", ":"))
-
-
-def shipped_grass() -> Path:
-    """The `.grass` file shipped in kg/resources."""
-    return Path(str(files("kg.resources") / GRASS_FILE))
