@@ -11,12 +11,11 @@
 MATCH (a:Actor)
 WHERE (a:Country OR a:Organization OR a:Bloc)
   AND EXISTS { (a)-[:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-() }
-CALL {
-  WITH a
+WITH a, COLLECT { MATCH (a)-[h:INVADED|OCCUPIES|AT_WAR_WITH|THREATENS|ADVERSARY_OF|SANCTIONS]-(e:Actor)
+                  WHERE h.evidenceCount >= $min_evidence RETURN DISTINCT e } AS enemies
+CALL (a, enemies) {
   MATCH (a)-[r:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF]-(b:Actor)
-  WHERE r.evidenceCount >= $min_evidence AND (b:Country OR b:Organization OR b:Bloc)
-    AND NOT EXISTS { (a)-[h:INVADED|OCCUPIES|AT_WAR_WITH|THREATENS|ADVERSARY_OF|SANCTIONS]-(b)
-                     WHERE h.evidenceCount >= $min_evidence }
+  WHERE r.evidenceCount >= $min_evidence AND (b:Country OR b:Organization OR b:Bloc) AND NOT b IN enemies
   RETURN count(DISTINCT b) AS ties, sum(r.evidenceCount) AS weight, collect(DISTINCT b) AS partners
 }
 WITH a, ties, weight, partners WHERE ties > 0

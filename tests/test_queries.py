@@ -263,9 +263,11 @@ SUPPLEMENT = [  # subject, relation, object, evidence count
     ("Poland", "memberOf", "NATO", 1),
     ("Armenia", "negotiatesWith", "Azerbaijan", 1),
     ("Azerbaijan", "atWarWith", "Armenia", 1),
+    ("Belarus", "threatens", "Ukraine", 1),
 ]
 CLASSES = {"France": "Country", "Germany": "Country", "Poland": "Country", "Ukraine": "Country",
-           "NATO": "Organization", "Armenia": "Country", "Azerbaijan": "Country"}
+           "NATO": "Organization", "Armenia": "Country", "Azerbaijan": "Country",
+           "Belarus": "Country"}
 
 
 def supplement() -> DocumentRows:
@@ -352,10 +354,9 @@ def check_blocs(rows, result):
 
 
 def check_enemy_of_my_enemy(rows, result):
-    korea = next(r for r in rows if {r["actor"], r["candidate"]} == {"Ukraine", "South Korea"})
-    assert "Russia" in korea["common_enemies"]
-    assert all(r["actor"] < r["candidate"] for r in rows), "actor '' lists each pair once"
-    assert not any({r["actor"], r["candidate"]} == {"Ukraine", "Russia"} for r in rows)
+    belarus = next(r for r in rows if r["candidate"] == "Belarus")
+    assert belarus["actor"] == "Russia" and belarus["common_enemies"] == ["Ukraine"]
+    assert all(r["candidate"] != "Ukraine" for r in rows)
 
 
 def check_cooperation_triangles(rows, result):
@@ -445,7 +446,9 @@ def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
     assert _run(graph, neo4j_settings, "cooperation-triangles", min_tie_evidence=3).rows() == []
     rows = _run(graph, neo4j_settings, "arms-flows", actor="Ukraine").rows()
     assert {(r["supplier"], r["recipient"]) for r in rows} == {("the West", "Ukraine")}
-    rows = _run(graph, neo4j_settings, "enemy-of-my-enemy", actor="Ukraine").rows()
+    rows = _run(graph, neo4j_settings, "enemy-of-my-enemy", country="").rows()
+    assert all(r["actor"] < r["candidate"] for r in rows), "country '' lists each pair once"
+    rows = _run(graph, neo4j_settings, "enemy-of-my-enemy", country="Ukraine").rows()
     korea = next(r for r in rows if r["candidate"] == "South Korea")
     assert korea["actor"] == "Ukraine" and "Russia" in korea["common_enemies"]
     assert all(r["candidate"] != "Russia" for r in rows)
