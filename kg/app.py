@@ -198,17 +198,32 @@ def run_forget(document: str) -> None:
 
 def neo4j_start(bolt_port: int | None, http_port: int | None, timeout: float) -> None:
     from kg.server import control
-    from kg.server.instance import DEFAULT_BOLT_PORT, local_instance
+    from kg.server.instance import DEFAULT_BOLT_PORT, LOCAL_USER, local_instance
 
     inst = local_instance(bolt_port=bolt_port, http_port=http_port)
     info = control.start(inst, timeout=timeout, progress=say)
     verb = f"started in {info['seconds']:.1f} s" if info["started"] else "already running"
     print(f"Neo4j {info['version']} {verb} (pid {info['pid']})")
-    print(f"  bolt     {info['bolt_uri']}")
-    print(f"  browser  {info['browser_url']}")
-    print(f"  data     {info['data_dir']}")
+    print(f"  bolt      {info['bolt_uri']}")
+    print(f"  browser   {info['browser_url']}  (kg's style is applied on login)")
+    print(f"  user      {LOCAL_USER}")
+    if os.environ.get("NEO4J_PASSWORD"):  # start() has read ./.env into the environment
+        print("  password  NEO4J_PASSWORD (from the environment or .env)")
+    else:
+        print(f"  password  `kg neo4j password` prints it (kept in {info['password_file']}, mode 600)")
+    print(f"  data      {info['data_dir']}")
     if inst.bolt_port != DEFAULT_BOLT_PORT:
         print(f"  other kg commands need: export NEO4J_URI={info['bolt_uri']}")
+
+
+def neo4j_password() -> None:
+    """The local server's password on stdout, alone (for `$(kg neo4j password)` or a copy)."""
+    from kg.settings import load_settings
+
+    password = load_settings().password
+    if not password:
+        raise KgError("no password yet: `kg neo4j start` generates one on first start (or set NEO4J_PASSWORD)")
+    print(password)
 
 
 def neo4j_stop(timeout: float) -> None:
@@ -246,17 +261,15 @@ def server_status() -> None:
 
 
 def query_list() -> None:
-    from rich.console import Console
-    from rich.table import Table
-
+    """Each query's name and title, then what it returns and its parameters, indented: plain lines
+    that wrap in any terminal and read the same piped."""
     from kg.graph.queries import load_queries, summary_rows
 
-    table = Table(show_lines=False)
-    for column in ("name", "title", "parameters"):
-        table.add_column(column, overflow="fold")
     for row in summary_rows(list(load_queries().values())):
-        table.add_row(row["name"], row["title"], row["parameters"])
-    Console().print(table)
+        print(f"{row['name']}  {row['title']}")
+        if row["description"]:
+            print(f"    {row['description']}")
+        print(f"    parameters: {row['parameters'] or '(none)'}")
 
 
 def query_show(name: str, params: list[str], browser: bool) -> None:
@@ -277,7 +290,7 @@ def query_show(name: str, params: list[str], browser: bool) -> None:
         print("  (none)")
     print("\n// Cypher")
     print(query.cypher)
-    print("\n// Neo4j Browser (paste as one script)")
+    print("\n// Neo4j Browser")
     print(text, end="")
 
 
@@ -300,9 +313,10 @@ def query_run(name: str, params: list[str], fmt: str) -> None:
     if not result.records:
         for note in notes:
             say(note)
-    limit = bound.get("limit")
-    if isinstance(limit, int) and limit > 0 and len(result.records) >= limit:
-        say(f"note: the first {limit} rows (the query's limit); --param limit=N shows more")
+    for key in ("limit", "max_paths"):
+        limit = bound.get(key)
+        if isinstance(limit, int) and limit > 0 and len(result.records) >= limit:
+            say(f"note: the first {limit} rows (the query's {key}); --param {key}=N shows more")
     if fmt == "json":
         print(format_json(result), end="")
     elif fmt == "csv":
@@ -319,3 +333,10 @@ def query_browser_favorites(output: str, folder: str) -> None:
 
     names = write_browser_favorites(output, folder=folder)
     print(f"{len(names)} favorites written to {output}: drag it onto Neo4j Browser to import")
+
+
+def query_browser_style(output: str) -> None:
+    from kg.graph.style import grass
+
+    Path(output).write_text(grass(), encoding="utf-8")
+    print(f"Browser style written to {output}: drag it onto Neo4j Browser to apply")

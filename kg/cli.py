@@ -75,12 +75,22 @@ def neo4j_group() -> None:
 def neo4j_start(bolt_port: int | None, http_port: int | None, timeout: float) -> None:
     """Start the local Neo4j server and wait until it answers (no-op if it already runs).
 
-    The password is NEO4J_PASSWORD if set; otherwise one is generated on first start and stored
-    (mode 600) in $KG_HOME/neo4j-password, where other kg commands find it. It is never printed.
+    Prints the Bolt and Browser addresses and the user (neo4j). The password is NEO4J_PASSWORD if
+    set; otherwise one is generated on first start and stored (mode 600) in
+    $KG_HOME/neo4j-password, where other kg commands find it. It is printed only by `kg neo4j password`.
     """
     from kg import app
 
     app.neo4j_start(bolt_port, http_port, timeout)
+
+
+@neo4j_group.command("password", short_help="Print the local server's password (user neo4j).")
+def neo4j_password() -> None:
+    """Print the password of the local server's user neo4j, for logging in to Neo4j Browser:
+    NEO4J_PASSWORD if set (environment or .env), else the one `kg neo4j start` generated."""
+    from kg import app
+
+    app.neo4j_password()
 
 
 @neo4j_group.command("stop", short_help="Stop the local server.")
@@ -225,9 +235,9 @@ def query_group() -> None:
     arms flows, evidence ... Each declares its parameters and defaults in its header."""
 
 
-@query_group.command("list", short_help="List the canned queries and their parameters.")
+@query_group.command("list", short_help="List the canned queries, what they return and their parameters.")
 def query_list() -> None:
-    """List the canned queries with their parameters and defaults."""
+    """List the canned queries: title, what each returns, and its parameters with their defaults."""
     from kg import app
 
     app.query_list()
@@ -276,3 +286,17 @@ def query_browser_favorites(output: str, folder: str) -> None:
     from kg import app
 
     app.query_browser_favorites(output, folder)
+
+
+@query_group.command("browser-style", short_help="Write kg's Neo4j Browser style (.grass).")
+@click.option("-o", "--output", default="kg.grass", show_default=True, help="The .grass file to write.")
+def query_browser_style(output: str) -> None:
+    """Write kg's Neo4j Browser style: actors coloured by class and captioned by name, cooperative
+    relations green, hostile ones red, presence and leadership grey.
+
+    Drag the file onto an open Neo4j Browser window to apply it (the local server applies it on
+    connect; the 'kg style' favorite does the same).
+    """
+    from kg import app
+
+    app.query_browser_style(output)

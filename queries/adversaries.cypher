@@ -2,7 +2,7 @@
 // @description Actors in hostile relations with an actor (invasion, occupation, war, threats, rivalry, sanctions), strongest first.
 // @param country: string = "Russia"
 // @param min_evidence: integer = 1
-// @param limit: integer = 25
+// @param limit: integer = 50
 MATCH (a:Actor)
 WHERE toLower($country) IN coalesce(a.search, [toLower(a.name)])
 MATCH (a)-[r:INVADED|OCCUPIES|AT_WAR_WITH|THREATENS|ADVERSARY_OF|SANCTIONS]-(b:Actor)

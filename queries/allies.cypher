@@ -1,8 +1,8 @@
 // @title Allies and partners
 // @description Actors with cooperative ties to an actor (defence pacts, alliances, agreements, support, arms, membership, talks), strongest first.
-// @param country: string = "North Korea"
+// @param country: string = "Russia"
 // @param min_evidence: integer = 1
-// @param limit: integer = 25
+// @param limit: integer = 50
 MATCH (a:Actor)
 WHERE toLower($country) IN coalesce(a.search, [toLower(a.name)])
 MATCH (a)-[r:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF|NEGOTIATES_WITH]-(b:Actor)

@@ -1,7 +1,7 @@
 // @title Conflicts and their sides
 // @description Wars and invasions between actors, the invader first, with the supporters of each side (support, military aid, alliance, defence pact).
 // @param min_evidence: integer = 1
-// @param limit: integer = 25
+// @param limit: integer = 50
 MATCH (a:Actor)-[r:AT_WAR_WITH|INVADED]->(b:Actor)
 WHERE r.evidenceCount >= $min_evidence
 WITH CASE WHEN a.name <= b.name THEN a ELSE b END AS x,

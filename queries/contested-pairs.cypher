@@ -1,7 +1,7 @@
 // @title Contested pairs
 // @description Pairs of actors tied by both cooperative and hostile relations at once (e.g. fighting while negotiating), most evidence first.
 // @param min_evidence: integer = 1
-// @param limit: integer = 25
+// @param limit: integer = 50
 // One pass over the relationships (each read once), grouped by unordered pair.
 MATCH (a:Actor)-[r:MUTUAL_DEFENSE|ALLIED_WITH|SIGNED_AGREEMENT|SUPPORTS|MILITARY_AID|MEMBER_OF|NEGOTIATES_WITH|INVADED|OCCUPIES|AT_WAR_WITH|THREATENS|ADVERSARY_OF|SANCTIONS]->(b:Actor)
 WHERE r.evidenceCount >= $min_evidence

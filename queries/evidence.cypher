@@ -1,10 +1,10 @@
 // @title Evidence between two actors
 // @description The sentences and documents behind every relation between two actors, newest first; include_claims adds non-asserted claims (hypothetical, negated, desired ...).
-// @param actor: string = "Russia"
+// @param country: string = "Russia"
 // @param other: string = "North Korea"
 // @param include_claims: boolean = false
 // @param limit: integer = 50
-MATCH (x:Actor) WHERE toLower($actor) IN coalesce(x.search, [toLower(x.name)])
+MATCH (x:Actor) WHERE toLower($country) IN coalesce(x.search, [toLower(x.name)])
 MATCH (y:Actor) WHERE toLower($other) IN coalesce(y.search, [toLower(y.name)]) AND y <> x
 CALL (x, y) {
   MATCH (e:Evidence) WHERE e.subject = x.uri AND e.object = y.uri AND e.relation IS NOT NULL RETURN e
@@ -18,7 +18,10 @@ CALL (x, y) {
 MATCH (e)-[:FROM]->(d:Document)
 WITH x, y, e, d ORDER BY coalesce(d.published, d.ingestedAt) DESC, d.uri, e.start, e.relation LIMIT $limit
 RETURN CASE e.subject WHEN x.uri THEN x.name ELSE y.name END AS subject,
-       e.relation AS relation,
+       // the Neo4j type (MUTUAL_DEFENSE), as every other query and Browser show it, from the
+       // vocabulary's local name the evidence keeps (mutualDefense)
+       reduce(t = '', c IN split(e.relation, '') |
+              t + CASE WHEN c <> toLower(c) THEN '_' + c ELSE toUpper(c) END) AS relation,
        CASE e.object WHEN x.uri THEN x.name ELSE y.name END AS object,
        coalesce(e.modality, 'asserted') AS modality,
        e.sentence AS sentence,

@@ -1,7 +1,7 @@
 // @title Leaders
 // @description People who lead a state or organisation (at the time of writing), with the evidence for it; actor "" lists all.
 // @param actor: string = ""
-// @param limit: integer = 100
+// @param limit: integer = 50
 MATCH (p:Person)-[r:LEADER_OF]->(s:Actor)
 WHERE $actor = '' OR toLower($actor) IN coalesce(s.search, [toLower(s.name)])
    OR toLower($actor) IN coalesce(p.search, [toLower(p.name)])

@@ -1,8 +1,8 @@
 // @title Supporters
 // @description Actors that back an actor politically, economically or militarily (supports, military aid), strongest first.
-// @param country: string = "Ukraine"
+// @param country: string = "Russia"
 // @param min_evidence: integer = 1
-// @param limit: integer = 25
+// @param limit: integer = 50
 MATCH (a:Actor)
 WHERE toLower($country) IN coalesce(a.search, [toLower(a.name)])
 MATCH (b:Actor)-[r:SUPPORTS|MILITARY_AID]->(a)

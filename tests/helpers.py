@@ -1,10 +1,14 @@
-"""Shared helpers for tests: paths to shared data and the scorer."""
+"""Shared helpers for tests: paths to shared data, the scorer, hand-written documents."""
 
 from __future__ import annotations
 
 import importlib.util
 from functools import cache
 from pathlib import Path
+
+from kg.nlp.gazetteer import slug
+from kg.rdf.rows import DocumentRows
+from kg.vocabulary import ACTOR, DOC, EVIDENCE, relations
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -36,3 +40,27 @@ def write_long_text(path: Path, chars: int) -> int:
             written += len(block)
             n += 1
     return written
+
+
+def hand_written_document(name: str, triples: list[tuple[str, str, str, int]], classes: dict[str, str],
+                          published: str = "2024-01-01") -> DocumentRows:
+    """Loader rows of a document asserting each (subject, relation, object, count) `count` times,
+    for a graph of exactly known shape (load with kg.graph.loader.load_documents)."""
+    doc = DocumentRows(uri=str(DOC[name]), title=name, sha256="0" * 64, source=f"tests/{name}",
+                       published=published)
+    vocab = relations()
+    for actor, cls in classes.items():
+        actor_uri = str(ACTOR[slug(actor)])
+        doc.actors[actor_uri] = {"uri": actor_uri, "name": actor, "cls": cls, "wikidata": None, "aliases": []}
+    for subject, relation, obj, count in triples:
+        s, o = str(ACTOR[slug(subject)]), str(ACTOR[slug(obj)])
+        if vocab[relation].symmetric and o < s:
+            s, o = o, s
+        for i in range(count):
+            sentence = f"{subject} {relation} {obj} ({i})."
+            doc.evidence.append({
+                "uri": str(EVIDENCE[f"{name}-{slug(subject)}-{relation}-{slug(obj)}-{i}"]),
+                "subject": s, "relation": relation, "object": o, "sentence": sentence, "start": 0,
+                "end": len(sentence), "rule": "test", "confidence": 0.9,
+            })
+    return doc

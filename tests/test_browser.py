@@ -2,10 +2,15 @@
 
 The seed article is ingested with `kg ingest`; Chromium (Debian's `chromium`, driven by Playwright
 with `executable_path`, never a Playwright-downloaded browser) opens http://127.0.0.1:<http>/browser/,
-fills the connect form (bolt://127.0.0.1:<bolt>, neo4j, the test password), runs the `:param` lines
-of `kg.graph.queries.render_browser` for `allies` with country "North Korea", then the query itself, shows
+fills the connect form (bolt://127.0.0.1:<bolt>, neo4j, the test password), runs the two steps of
+`kg.graph.queries.browser_steps` for `allies` with country "North Korea" (the `:param` lines, then the query), shows
 the result as a table and checks that Russia is listed as North Korea's partner. The screenshot is
 kept in test-artifacts/browser-allies.png (test-artifacts/browser-failure.png when a step fails).
+
+A second test checks kg's Browser style, which the local server applies on connect
+(`browser.post_connect_cmd`): it runs the "kg parameters" favorite, then the `ties` favorite as
+the zip holds it, keeps test-artifacts/browser-ties.png and reads from the SVG that each edge is
+filled with its type's colour (MUTUAL_DEFENSE green, INVADED red, every edge in its stance's family).
 
 The query is run apart from its `:param` lines because Browser runs a script with several
 statements in multi-statement mode, which shows each statement's status but not its rows.
@@ -22,13 +27,16 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph.queries import get_query, render_browser
+from kg.graph.queries import browser_steps, favorite_text, get_query, load_queries, parameters_favorite
+from kg.graph.style import palette, relation_colours
 from kg.settings import Settings
+from kg.vocabulary import relations
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "corpus" / "seed-russia-north-korea-pact.txt"
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOT = ARTIFACTS / "browser-allies.png"
+GRAPH_SCREENSHOT = ARTIFACTS / "browser-ties.png"
 FAILURE_SCREENSHOT = ARTIFACTS / "browser-failure.png"
 CHROMIUM = os.environ.get("KG_TEST_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -97,6 +105,29 @@ def run_in_editor(page, text: str) -> None:
     page.locator(tid("editor-Run")).click()
 
 
+def connect(page, kg_env: dict[str, str], settings: Settings) -> None:
+    """Log in to the local Browser, wait for the post-connect command (kg's style), clear the frames."""
+    page.goto(f"http://127.0.0.1:{kg_env['KG_HTTP_PORT']}/browser/")
+    page.locator(tid("boltaddress")).wait_for()
+    page.select_option(tid("bolt-scheme-select"), "bolt://")
+    page.fill(tid("boltaddress"), f"127.0.0.1:{kg_env['KG_BOLT_PORT']}")
+    page.fill(tid("username"), settings.username)
+    page.fill(tid("password"), settings.password or "")
+    page.locator(tid("connect")).click()
+    page.get_by_text("You are connected as user").wait_for()
+    page.locator(tid("frame")).filter(has_text="relationship.MUTUAL_DEFENSE").first.wait_for()
+
+    run_in_editor(page, ":clear")
+    page.locator(tid("frame")).first.wait_for(state="detached")
+
+
+def run_script(page, lines: list[str]) -> None:
+    """Run several statements (`:param` lines) as one script and wait until each has succeeded."""
+    run_in_editor(page, "\n".join(lines))
+    done = page.locator(f'{tid("multi-statement-list-icon")}[title="Status: success"]')
+    done.nth(len(lines) - 1).wait_for()
+
+
 def table_rows(table) -> list[dict[str, str]]:
     """The rows of a Browser result table as {column: text}, strings without their quotes."""
     headers = [text.strip() for text in table.locator('thead th[role="columnheader"]').all_inner_texts()]
@@ -113,31 +144,18 @@ def test_browser_runs_the_allies_query(
     result = run_kg("ingest", str(SEED))
     assert result.exit_code == 0, result.output
     query = get_query("allies")
-    script = render_browser(query, {"country": "North Korea"})
-    param_lines = [line for line in script.splitlines() if line.startswith(":param ")]
+    params, cypher = browser_steps(query, {"country": "North Korea"})
+    param_lines = params.splitlines()
     assert len(param_lines) == len(query.params)
 
     ARTIFACTS.mkdir(exist_ok=True)
     SCREENSHOT.unlink(missing_ok=True)
     FAILURE_SCREENSHOT.unlink(missing_ok=True)
     try:
-        page.goto(f"http://127.0.0.1:{kg_env['KG_HTTP_PORT']}/browser/")
-        page.locator(tid("boltaddress")).wait_for()
-        page.select_option(tid("bolt-scheme-select"), "bolt://")
-        page.fill(tid("boltaddress"), f"127.0.0.1:{kg_env['KG_BOLT_PORT']}")
-        page.fill(tid("username"), neo4j_settings.username)
-        page.fill(tid("password"), neo4j_settings.password or "")
-        page.locator(tid("connect")).click()
-        page.get_by_text("You are connected as user").wait_for()
+        connect(page, kg_env, neo4j_settings)
+        run_script(page, param_lines)
 
-        run_in_editor(page, ":clear")
-        page.locator(tid("frame")).first.wait_for(state="detached")
-
-        run_in_editor(page, "\n".join(param_lines))
-        done = page.locator(f'{tid("multi-statement-list-icon")}[title="Status: success"]')
-        done.nth(len(param_lines) - 1).wait_for()
-
-        run_in_editor(page, query.cypher)
+        run_in_editor(page, cypher)
         frame = page.locator(tid("frame")).first  # the newest frame is on top
         frame.locator(f'{tid("cypherFrameSidebarTable")}, {tid("cypherFrameErrorMessage")}').first.wait_for()
         error = frame.locator(tid("cypherFrameErrorMessage"))
@@ -158,3 +176,50 @@ def test_browser_runs_the_allies_query(
     assert russia, f"Russia is not among the partners shown: {[row['partner'] for row in rows]}"
     assert russia[0]["actor"] == "North Korea"
     assert "MUTUAL_DEFENSE" in russia[0]["relations"], russia[0]
+
+
+def drawn_relationships(page) -> list[tuple[str, str]]:
+    """(type, fill colour) of every relationship drawn in the newest graph frame's SVG (the type is
+    that of the datum d3 bound to the element: the caption may be cut short)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="frame"]')[0]
+                    .querySelectorAll('g.relationship')].map(g => [
+                      g.__data__.type, g.querySelector('path.b-outline').getAttribute('fill')])"""
+    )
+
+
+def test_browser_draws_a_graph_favorite_in_kg_style(
+    clean_db, run_kg: Callable, kg_env: dict[str, str], neo4j_settings: Settings, page
+) -> None:
+    """The parameters favorite, then the `ties` favorite as written in the zip: Browser (styled on
+    connect by the local server, nothing run by hand) draws hostile edges red, cooperative green."""
+    result = run_kg("ingest", str(SEED))
+    assert result.exit_code == 0, result.output
+    queries = load_queries()
+    colours = relation_colours()
+    ARTIFACTS.mkdir(exist_ok=True)
+    GRAPH_SCREENSHOT.unlink(missing_ok=True)
+    FAILURE_SCREENSHOT.unlink(missing_ok=True)
+    try:
+        connect(page, kg_env, neo4j_settings)
+        run_script(page, [line for line in parameters_favorite(queries.values()).splitlines()
+                          if line.startswith(":param ")])
+        run_in_editor(page, favorite_text(queries["ties"]))
+        frame = page.locator(tid("frame")).first
+        frame.locator(f'g.relationship, {tid("cypherFrameErrorMessage")}').first.wait_for()
+        error = frame.locator(tid("cypherFrameErrorMessage"))
+        assert not error.count(), error.inner_text()
+        page.wait_for_timeout(1500)  # the force layout settles
+        page.screenshot(path=str(GRAPH_SCREENSHOT))
+        drawn = drawn_relationships(page)
+    except Exception:
+        page.screenshot(path=str(FAILURE_SCREENSHOT))
+        raise
+
+    fills = {rel_type: fill.upper() for rel_type, fill in drawn}
+    assert fills.get("MUTUAL_DEFENSE") == colours["MUTUAL_DEFENSE"], drawn
+    assert fills.get("INVADED") == colours["INVADED"], drawn
+    stance = {r.rel_type: r.stance for r in relations().values()}
+    families = {name: {c.upper() for c in spec["shades"]} for name, spec in palette()["stances"].items()}
+    for rel_type, fill in fills.items():
+        assert fill in families[stance[rel_type]], (rel_type, fill)

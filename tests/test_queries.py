@@ -19,6 +19,7 @@ from pathlib import Path
 import neo4j
 import pytest
 from click.testing import CliRunner
+from helpers import hand_written_document
 
 from kg.cli import main
 from kg.errors import KgError
@@ -27,21 +28,24 @@ from kg.graph.queries import (
     PARAM_TYPES,
     Param,
     bind,
+    browser_steps,
     coerce,
     favorite_text,
     get_query,
     load_queries,
+    parameters_favorite,
     parse_assignments,
     parse_query,
     queries_dir,
     render_browser,
+    shared_defaults,
     write_browser_favorites,
 )
 from kg.graph.results import run
-from kg.nlp.gazetteer import slug
+from kg.graph.style import style_command
 from kg.rdf.rows import DocumentRows
 from kg.settings import Settings
-from kg.vocabulary import ACTOR, DOC, EVIDENCE, relations
+from kg.vocabulary import relations
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "corpus" / "seed-russia-north-korea-pact.txt"
@@ -55,7 +59,7 @@ NOTEBOOK = REPO / "notebooks" / "alliances.ipynb"
 REQUIRED = {
     "allies", "mutual-defense-network", "arms-flows", "supporters", "adversaries", "alignment-chain",
     "blocs", "enemy-of-my-enemy", "cooperation-triangles", "conflicts", "contested-pairs", "leaders",
-    "evidence", "new-since", "central-actors",
+    "evidence", "new-since", "central-actors", "ties",
 }
 
 
@@ -163,14 +167,34 @@ def test_queries_dir_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_render_browser_sets_params_then_runs_the_query() -> None:
     query = get_query("allies")
     text = render_browser(query, {"country": 'Côte "d\'Ivoire"', "limit": "3"})
-    lines = text.splitlines()
-    assert lines[:3] == [
+    params, cypher = browser_steps(query, {"country": 'Côte "d\'Ivoire"', "limit": "3"})
+    assert params.splitlines() == [
         ':param country => "Côte \\"d\'Ivoire\\"";',
         ":param min_evidence => 1;",
         ":param limit => 3;",
     ]
-    assert "\n".join(lines[3:]) == query.cypher + ";"
-    assert render_browser(get_query("evidence")).splitlines()[2] == ":param include_claims => false;"
+    assert cypher == query.cypher + "\n"
+    assert text.splitlines()[0].startswith("// 1.") and params in text
+    step_two = text.split(params, 1)[1]
+    assert step_two.startswith("// 2.") and step_two.endswith(cypher), "the query runs on its own"
+    assert browser_steps(get_query("evidence"))[0].splitlines()[2] == ":param include_claims => false;"
+
+
+def test_every_favorite_runs_with_its_own_defaults_after_any_other() -> None:
+    """One name, one default: the parameters favorite gives each query exactly its own defaults."""
+    queries = load_queries()
+    shared = shared_defaults(queries.values())
+    for query in queries.values():
+        assert {name: shared[name] for name in query.param_names} == bind(query), query.name
+    params = [line for line in parameters_favorite(queries.values()).splitlines() if line.startswith(":param")]
+    assert params == [f":param {name} => {json.dumps(value)};" for name, value in sorted(shared.items())]
+
+
+def test_two_defaults_under_one_name_are_refused() -> None:
+    one = parse_query('// @title One\n// @param limit: integer = 5\nRETURN $limit', "one")
+    two = parse_query('// @title Two\n// @param limit: integer = 9\nRETURN $limit', "two")
+    with pytest.raises(KgError, match="parameter 'limit' defaults to 5 in query 'one' but to 9 in 'two'"):
+        shared_defaults([one, two])
 
 
 def test_browser_favorites_zip(tmp_path: Path) -> None:
@@ -179,10 +203,12 @@ def test_browser_favorites_zip(tmp_path: Path) -> None:
     queries = load_queries()
     with zipfile.ZipFile(output) as archive:
         assert sorted(archive.namelist()) == sorted(names)
-        assert len(names) == len(queries) + 1, "one favorite per query, plus one setting the parameters"
+        assert len(names) == len(queries) + 2, "one favorite per query, plus parameters and style"
         params = archive.read("kg queries/00-kg-parameters.cypher").decode("utf-8")
         assert ':param country => ' in params and ':param min_evidence => 1;' in params
-        for name in names[1:]:
+        style = archive.read("kg queries/00-kg-style.cypher").decode("utf-8")
+        assert style.splitlines()[0] == "// kg style" and style.splitlines()[-1] == style_command()
+        for name in names[2:]:
             assert name.startswith("kg queries/") and name.endswith(".cypher")
             text = archive.read(name).decode("utf-8")
             query = queries[name.rsplit("/", 1)[1].split("-", 1)[1].removesuffix(".cypher")]
@@ -197,13 +223,13 @@ def test_browser_favorites_zip(tmp_path: Path) -> None:
 def test_cli_list_and_show(run_kg) -> None:
     result = run_kg("query", "list")
     assert result.exit_code == 0, result.output
-    for name in REQUIRED:
-        assert name in result.output
+    for query in load_queries().values():
+        assert f"{query.name}  {query.title}\n    {query.description}\n    parameters: " in result.output
     result = run_kg("query", "show", "allies")
     assert result.exit_code == 0, result.output
     assert "Allies and partners" in result.output
-    assert 'country: string = "North Korea"' in result.output
-    assert ':param country => "North Korea";' in result.output
+    assert 'country: string = "Russia"' in result.output
+    assert ':param country => "Russia";' in result.output
     result = run_kg("query", "show", "allies", "--browser", "-p", "country=Iran")
     assert result.exit_code == 0
     assert result.output == render_browser(get_query("allies"), {"country": "Iran"})
@@ -237,32 +263,16 @@ SUPPLEMENT = [  # subject, relation, object, evidence count
     ("Poland", "memberOf", "NATO", 1),
     ("Armenia", "negotiatesWith", "Azerbaijan", 1),
     ("Azerbaijan", "atWarWith", "Armenia", 1),
+    ("Belarus", "threatens", "Ukraine", 1),
 ]
 CLASSES = {"France": "Country", "Germany": "Country", "Poland": "Country", "Ukraine": "Country",
-           "NATO": "Organization", "Armenia": "Country", "Azerbaijan": "Country"}
+           "NATO": "Organization", "Armenia": "Country", "Azerbaijan": "Country",
+           "Belarus": "Country"}
 
 
 def supplement() -> DocumentRows:
     """One hand-written document (published 2023-05-01) with relations the seed lacks."""
-    uri = str(DOC["test-supplement"])
-    doc = DocumentRows(uri=uri, title="Test supplement", sha256="0" * 64, source="tests/supplement",
-                       published="2023-05-01")
-    vocab = relations()
-    for name, cls in CLASSES.items():
-        actor_uri = str(ACTOR[slug(name)])
-        doc.actors[actor_uri] = {"uri": actor_uri, "name": name, "cls": cls, "wikidata": None, "aliases": []}
-    for subject, relation, obj, count in SUPPLEMENT:
-        s, o = str(ACTOR[slug(subject)]), str(ACTOR[slug(obj)])
-        if vocab[relation].symmetric and o < s:
-            s, o = o, s
-        for i in range(count):
-            sentence = f"{subject} {relation} {obj} ({i})."
-            doc.evidence.append({
-                "uri": str(EVIDENCE[f"test-supplement-{slug(subject)}-{relation}-{slug(obj)}-{i}"]),
-                "subject": s, "relation": relation, "object": o, "sentence": sentence, "start": 0,
-                "end": len(sentence), "rule": "test", "confidence": 0.9,
-            })
-    return doc
+    return hand_written_document("test-supplement", SUPPLEMENT, CLASSES, published="2023-05-01")
 
 
 @pytest.fixture(scope="module")
@@ -289,10 +299,10 @@ def _has(rows: list[dict], **expected) -> bool:
 
 
 def check_allies(rows, result):
-    russia = next(r for r in rows if r["partner"] == "Russia")
-    assert russia["actor"] == "North Korea" and russia["kind"] == "Country"
-    assert "MUTUAL_DEFENSE" in russia["relations"] and "SIGNED_AGREEMENT" in russia["relations"]
-    assert russia["evidence"] >= 2 and rows[0]["partner"] == "Russia"
+    korea = next(r for r in rows if r["partner"] == "North Korea")
+    assert korea["actor"] == "Russia" and korea["kind"] == "Country"
+    assert "MUTUAL_DEFENSE" in korea["relations"] and "SIGNED_AGREEMENT" in korea["relations"]
+    assert korea["evidence"] >= 2 and rows[0]["partner"] == "North Korea"
 
 
 def check_mutual_defense_network(rows, result):
@@ -310,6 +320,12 @@ def check_arms_flows(rows, result):
 
 
 def check_supporters(rows, result):
+    assert _has(rows, actor="Russia", supporter="North Korea", support=["MILITARY_AID"])
+
+
+@pytest.mark.neo4j
+def test_supporters_of_ukraine(graph, neo4j_settings: Settings) -> None:
+    rows = _run(graph, neo4j_settings, "supporters", country="Ukraine").rows()
     west = next(r for r in rows if r["supporter"] == "the West")
     assert west["actor"] == "Ukraine" and {"SUPPORTS", "MILITARY_AID"} <= set(west["support"])
     assert _has(rows, supporter="Poland", support=["SUPPORTS"])
@@ -333,13 +349,14 @@ def check_alignment_chain(rows, result):
 def check_blocs(rows, result):
     assert any({"Russia", "North Korea"} <= set(r["members"]) for r in rows)
     assert any({"France", "Germany", "Poland", "Ukraine", "NATO"} <= set(r["members"]) for r in rows)
-    assert all(r["size"] == len(r["members"]) >= 2 for r in rows)
+    assert all(r["size"] == len(r["members"]) >= 2 and r["bloc"] == r["members"][0] for r in rows)
+    assert all(r["ties"] for r in rows)
 
 
 def check_enemy_of_my_enemy(rows, result):
-    korea = next(r for r in rows if r["candidate"] == "South Korea")
-    assert korea["actor"] == "Ukraine" and "Russia" in korea["common_enemies"]
-    assert all(r["candidate"] != "Russia" for r in rows)
+    belarus = next(r for r in rows if r["candidate"] == "Belarus")
+    assert belarus["actor"] == "Russia" and belarus["common_enemies"] == ["Ukraine"]
+    assert all(r["candidate"] != "Ukraine" for r in rows)
 
 
 def check_cooperation_triangles(rows, result):
@@ -368,13 +385,21 @@ def check_evidence(rows, result):
     assert {r["document"] for r in rows} == {SEED_TITLE}
     assert all({r["subject"], r["object"]} == {"Russia", "North Korea"} for r in rows)
     assert all(r["modality"] == "asserted" for r in rows)
-    pact = [r for r in rows if r["relation"] == "mutualDefense"]
+    assert {r["relation"] for r in rows} <= {rel.rel_type for rel in relations().values()}, "Neo4j's names"
+    pact = [r for r in rows if r["relation"] == "MUTUAL_DEFENSE"]
     assert pact and all("pact" in r["sentence"].lower() or "defense" in r["sentence"].lower() for r in pact)
 
 
 def check_new_since(rows, result):
     assert _has(rows, subject="North Korea", relation="MUTUAL_DEFENSE", object="Russia", status="new")
     assert not any(r["subject"] in ("France", "Germany") for r in rows)  # published 2023, before "since"
+
+
+def check_ties(rows, result):
+    assert _has(rows, relation="MUTUAL_DEFENSE", stance="cooperative")
+    assert _has(rows, relation="INVADED", stance="hostile")
+    assert isinstance(result.records[0]["path"], neo4j.graph.Path)
+    assert all("Russia" in {n["name"] for n in record["path"].nodes} for record in result.records)
 
 
 def check_central_actors(rows, result):
@@ -416,13 +441,17 @@ def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
     chain = _run(graph, neo4j_settings, "alignment-chain", **{"from": "Ukraine", "to": "Germany"}).rows()
     assert chain and chain[0]["hops"] == 2 and "Poland" in chain[0]["chain"]
     assert _run(graph, neo4j_settings, "alignment-chain", **{"from": "Ukraine", "to": "Russia"}).rows() == []
-    rows = _run(graph, neo4j_settings, "cooperation-triangles", actor="poland", min_evidence=1).rows()
+    rows = _run(graph, neo4j_settings, "cooperation-triangles", actor="poland", min_tie_evidence=1).rows()
     assert len(rows) == 1
-    assert _run(graph, neo4j_settings, "cooperation-triangles", min_evidence=3).rows() == []
+    assert _run(graph, neo4j_settings, "cooperation-triangles", min_tie_evidence=3).rows() == []
     rows = _run(graph, neo4j_settings, "arms-flows", actor="Ukraine").rows()
     assert {(r["supplier"], r["recipient"]) for r in rows} == {("the West", "Ukraine")}
-    rows = _run(graph, neo4j_settings, "enemy-of-my-enemy", actor="").rows()
-    assert all(r["actor"] < r["candidate"] for r in rows)
+    rows = _run(graph, neo4j_settings, "enemy-of-my-enemy", country="").rows()
+    assert all(r["actor"] < r["candidate"] for r in rows), "country '' lists each pair once"
+    rows = _run(graph, neo4j_settings, "enemy-of-my-enemy", country="Ukraine").rows()
+    korea = next(r for r in rows if r["candidate"] == "South Korea")
+    assert korea["actor"] == "Ukraine" and "Russia" in korea["common_enemies"]
+    assert all(r["candidate"] != "Russia" for r in rows)
 
 
 @pytest.mark.neo4j

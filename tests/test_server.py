@@ -215,6 +215,9 @@ def test_neo4j_start_stop_leaves_nothing_behind(tmp_path: Path) -> None:
         )
         assert started.returncode == 0, started.stderr
         assert f"bolt://127.0.0.1:{bolt}" in started.stdout
+        assert f"http://127.0.0.1:{http}/browser/" in started.stdout
+        assert re.search(r"^  user +neo4j$", started.stdout, re.MULTILINE), started.stdout
+        assert "`kg neo4j password`" in started.stdout
         pid = int(inst.pid_file.read_text())
         assert _running(pid)
 
@@ -239,6 +242,8 @@ def test_neo4j_start_stop_leaves_nothing_behind(tmp_path: Path) -> None:
 
         for proc in (started, again, status, info):
             assert password not in proc.stdout + proc.stderr
+        asked = kg("neo4j", "password", env=env, unset=unset)
+        assert asked.returncode == 0 and asked.stdout == password + "\n"
 
         stopped = kg("neo4j", "stop", env=env, unset=unset)
         assert stopped.returncode == 0 and "stopped" in stopped.stdout
@@ -323,3 +328,15 @@ def test_docker_compose_has_no_default_password() -> None:
     assert any(str(p).endswith(":7687") for p in service["ports"])
     assert any(str(p).endswith(":7474") for p in service["ports"])
     assert "healthcheck" in service
+
+
+def test_neo4j_password_prints_only_when_asked(tmp_path: Path) -> None:
+    env = {"KG_HOME": str(tmp_path)}
+    unset = ("NEO4J_PASSWORD",)
+    missing = kg("neo4j", "password", env=env, unset=unset)
+    assert missing.returncode == 2 and "kg neo4j start" in missing.stderr
+    instance.generated_password(instance.local_instance(kg_home=tmp_path), create=True)
+    password = (tmp_path / "neo4j-password").read_text().strip()
+    shown = kg("neo4j", "password", env=env, unset=unset)
+    assert shown.returncode == 0 and shown.stdout == password + "\n"
+    assert kg("neo4j", "password", env={**env, "NEO4J_PASSWORD": "from-env"}).stdout == "from-env\n"

@@ -256,12 +256,21 @@ def cypher_literal(value: Any) -> str:
     raise KgError(f"no Cypher literal for {value!r}")
 
 
-def render_browser(query: Query, values: Mapping[str, Any] | None = None) -> str:
-    """The query as Neo4j Browser runs it: one `:param name => value;` line per parameter, then the
-    Cypher (run as a multi-statement script, the Browser's default)."""
+def browser_steps(query: Query, values: Mapping[str, Any] | None = None) -> tuple[str, str]:
+    """The two things to run in Neo4j Browser: the `:param name => value;` lines, then the query by
+    itself -- Browser shows the rows of a single statement, only the status of each in a script."""
     bound = bind(query, values)
-    lines = [f":param {name} => {cypher_literal(value)};" for name, value in bound.items()]
-    return "\n".join([*lines, query.cypher.rstrip().rstrip(";") + ";"]) + "\n"
+    params = "".join(f":param {name} => {cypher_literal(value)};\n" for name, value in bound.items())
+    return params, query.cypher.rstrip().rstrip(";") + "\n"
+
+
+def render_browser(query: Query, values: Mapping[str, Any] | None = None) -> str:
+    """`browser_steps` as one text, each step under a comment saying how to run it."""
+    params, cypher = browser_steps(query, values)
+    if not params:
+        return cypher
+    return ("// 1. Run these lines (they set the parameters):\n" + params
+            + "// 2. Then run the query on its own, so Browser shows its rows:\n" + cypher)
 
 
 def favorite_text(query: Query, values: Mapping[str, Any] | None = None) -> str:
@@ -279,15 +288,36 @@ def favorite_text(query: Query, values: Mapping[str, Any] | None = None) -> str:
     return "\n".join(head) + "\n" + query.cypher.rstrip().rstrip(";") + "\n"
 
 
-def parameters_favorite(queries: Iterable[Query]) -> str:
-    """One favorite that sets every canned query's parameters to their defaults."""
+def shared_defaults(queries: Iterable[Query]) -> dict[str, Any]:
+    """Every parameter name with its default, the same in every query that has it: so one Browser
+    session can run any favorite after any other. KgError names two queries that disagree."""
     defaults: dict[str, Any] = {}
+    owner: dict[str, str] = {}
     for query in queries:
         for name, value in bind(query, None).items():
+            if name in defaults and defaults[name] != value:
+                raise KgError(f"parameter '{name}' defaults to {cypher_literal(defaults[name])} in query "
+                              f"'{owner[name]}' but to {cypher_literal(value)} in '{query.name}': "
+                              "give one of them another name")
             defaults.setdefault(name, value)
+            owner.setdefault(name, query.name)
+    return defaults
+
+
+def parameters_favorite(queries: Iterable[Query]) -> str:
+    """One favorite that sets every canned query's parameters to their defaults."""
+    defaults = shared_defaults(queries)
     lines = [f":param {name} => {cypher_literal(value)};" for name, value in sorted(defaults.items())]
     head = "// kg parameters\n// Sets the parameters of the kg canned queries to their defaults.\n"
     return head + "\n".join(lines) + "\n"
+
+
+def style_favorite() -> str:
+    """A favorite that applies kg's Browser style (what the local server does on connect)."""
+    from kg.graph.style import style_command
+
+    return ("// kg style\n// Colours actors by class and relations by stance (cooperative green, hostile red).\n"
+            + style_command() + "\n")
 
 
 def write_browser_favorites(output: Path | str, queries: Iterable[Query] | None = None,
@@ -295,9 +325,10 @@ def write_browser_favorites(output: Path | str, queries: Iterable[Query] | None 
     """A zip of `.cypher` files that Neo4j Browser imports as favorites when the zip is dropped on
     its window (each file becomes one favorite, in a folder named after the zip's directory)."""
     queries = list(queries if queries is not None else load_queries().values())
-    names = [f"{folder}/00-kg-parameters.cypher"]
+    names = [f"{folder}/00-kg-parameters.cypher", f"{folder}/00-kg-style.cypher"]
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(names[0], parameters_favorite(queries))
+        archive.writestr(names[1], style_favorite())
         for index, query in enumerate(queries, 1):
             name = f"{folder}/{index:02d}-{query.name}.cypher"
             archive.writestr(name, favorite_text(query))

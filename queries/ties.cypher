@@ -1,0 +1,12 @@
+// @title Ties of an actor
+// @description Every relation between an actor and others, cooperative and hostile, as a graph (kg's Browser style colours them by stance).
+// @param country: string = "Russia"
+// @param min_evidence: integer = 1
+// @param limit: integer = 50
+MATCH (a:Actor)
+WHERE toLower($country) IN coalesce(a.search, [toLower(a.name)])
+MATCH path = (a)-[r]-(b:Actor)
+WHERE r.evidenceCount >= $min_evidence
+RETURN path, type(r) AS relation, r.stance AS stance, r.evidenceCount AS evidence
+ORDER BY evidence DESC, relation, b.name
+LIMIT $limit
