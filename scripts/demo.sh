@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 KG_EXTRAS=test bash scripts/setup.sh
 kg=.venv/bin/kg
 $kg neo4j start
-$kg ingest samples/
+$kg ingest samples/*.txt
 $kg status
 echo; echo "== Allies and partners of Russia"; $kg query run allies --param country=Russia
 echo; echo "== Who arms whom"; $kg query run arms-flows
