@@ -41,6 +41,8 @@ class LeaderTitles:
                 anchor = doc[t_start]
             else:
                 state, t_start, rule = self._title_after(doc, mention.end, sent.end)
+                if t_start is None:
+                    state, t_start, rule = self._title_predicated(doc[mention.end - 1], sent.start)
                 if t_start is not None:
                     anchor = doc[t_start]
                     title = (t_start, t_start + 1)
@@ -146,6 +148,22 @@ class LeaderTitles:
         return any(t.i > title.i and t._.kg_mention is not None
                    and getattr(actors.get(t._.kg_mention.key), "cls", None) == "Person" for t in window)
 
+    def _title_predicated(self, person: Token, lower: int) -> tuple[str | None, int | None, str]:
+        """'Xi Jinping is the president of China', 'Ruto became president of Kenya in 2022'."""
+        verb = person.head
+        if person.dep_ != "nsubj" or verb.lemma_.lower() not in ("be", "become", "remain"):
+            return None, None, ""
+        actors = person.doc._.kg_actors or {}
+        for attr in (c for c in verb.children if c.dep_ == "attr"):
+            title_start = self._title_at(person.doc, attr.i + 1, max(lower, person.i + 1))
+            if title_start is None:
+                continue
+            for pobj in (p for c in attr.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj" and p._.kg_mention is not None):
+                if getattr(actors.get(pobj._.kg_mention.key), "cls", None) in STATE_CLASSES:
+                    return pobj._.kg_mention.key, title_start, "title:predicate"
+        return None, None, ""
+
     def _gazetteer_state(self, person: str, title: str) -> str | None:
         """'President Putin' with no country named: the office the gazetteer says he holds."""
         title = title.lower()
@@ -175,7 +193,14 @@ class LeaderTitles:
         return None
 
     def _leader_clause(self, anchor: Token) -> str:
-        """A title is presupposed by its noun phrase, except in 'if he becomes president' clauses."""
-        if anchor.head.lemma_ in ("become", "elect", "appoint", "nominate", "name") or anchor.dep_ == "attr":
+        """A title is presupposed by its noun phrase, except in 'if he becomes president' clauses; 'X was
+        the president of Y' or '... until 2022' places the office in the past."""
+        while anchor.dep_ in ("compound", "amod") and anchor.head.i != anchor.i:  # "prime" of "prime minister"
+            anchor = anchor.head
+        verb = anchor.head
+        if anchor.dep_ == "attr" and verb.lemma_ == "be" and (verb.tag_ == "VBD" or any(
+                c.dep_ == "prep" and c.lower_ == "until" for c in verb.children)):
+            return "past"
+        if verb.lemma_ in ("become", "elect", "appoint", "nominate", "name") or anchor.dep_ == "attr":
             return modality(anchor, self.lex)
         return ASSERTED
