@@ -81,6 +81,11 @@ def relations() -> dict[str, Relation]:
     return found
 
 
+def actor_classes(name: str) -> frozenset[str]:
+    """The actor classes at or below the ontology's class `name` ('Polity': Country, Organization, Bloc)."""
+    return _actor_classes(ontology(), KG[name])
+
+
 def _actor_classes(graph: Graph, cls: object) -> frozenset[str]:
     """The actor classes that are `cls` or below it in the ontology's class tree."""
     return frozenset(name for name in ACTOR_CLASSES if cls in graph.transitive_objects(KG[name], RDFS.subClassOf))

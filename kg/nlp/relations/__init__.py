@@ -111,6 +111,7 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, Membersh
                         or misparsed_plural(token):
                     for spec in self._specs(self.nouns, token):
                         claims.extend(self._noun_claims(token, spec))
+        claims = self._ended(claims)
         claims.extend(self._defence_provisions(doc, claims))
         doc._.kg_claims = self._finish(claims, actors)
         doc._.kg_claim_actors = actors  # the text's actors and the states leaders' acts are attributed to

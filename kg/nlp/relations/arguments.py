@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.nlp.modality import word_forms
-from kg.nlp.relations.syntax import OWNER_LINKS, RelationWords
+from kg.nlp.relations.syntax import OWNER_LINKS, RelationWords, actor_class
 
 
 class VerbArguments:
@@ -149,12 +149,11 @@ class VerbArguments:
             heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
             return [k for t in self._prep_objects(heads, source[5:]) for k in self._actors_at(t)]
         if source == "event":  # "admitted during the BRICS summit": the organisation whose meeting it was
-            actors = verb.doc._.kg_actors or {}
             objects = [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
             objects += [p for o in objects for c in o.children if c.dep_ == "prep"  # "as members during ..."
                         for p in c.children if p.dep_ == "pobj"]
             return [m.key for p in objects for t in p.children if t.dep_ in ("compound", "nmod", "poss")
-                    and (m := t._.kg_mention) and getattr(actors.get(m.key), "cls", None) == "Organization"]
+                    and (m := t._.kg_mention) and actor_class(verb.doc, m.key) == "Organization"]
         return []
 
     def _has_theme(self, tokens: list[Token], theme: str) -> bool:

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from kg.nlp.gazetteer import Actor, Gazetteer
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality_cue, past_episode
+from kg.nlp.relations.syntax import actor_class
 from kg.vocabulary import Relation
 
 ENDED = ":ended"  # rule suffix of a claim that says a state ended ('X left the alliance')
@@ -61,13 +62,12 @@ class ClaimAssembly:
         """Claims between every subject and object; a `presupposed` anchor (a noun phrase that describes,
         'the CSTO countries (A, B)') takes only its own markers, not the modality of the clause around it."""
         if object_class:
-            actors = anchor.doc._.kg_actors or {}
-            objects = [o for o in objects if getattr(actors.get(o), "cls", None) in object_class]
+            objects = [o for o in objects if actor_class(anchor.doc, o) in object_class]
         if not subjects or not objects:
             return []
         mod, cue = modality_cue(anchor, self.lex, stop_at={anchor.head.i} if presupposed else None)
-        if mod == ASSERTED and rel not in self.events and past_episode(anchor):
-            mod, cue = "past", past_episode(anchor)
+        if mod == ASSERTED and rel not in self.events and (event := past_episode(anchor)):
+            mod, cue = "past", event
         return [self._claim(anchor, s, rel, o, rule, conf, mod, cue) for s in dict.fromkeys(subjects)
                 for o in dict.fromkeys(objects) if s != o]
 
@@ -79,9 +79,7 @@ class ClaimAssembly:
         return [self._claim(anchor, a, rel, b, rule, conf, mod, cue) for a, b in combinations(unique, 2)]
 
     def _finish(self, claims: list[Claim], actors: dict[str, Actor]) -> list[Claim]:
-        """Attribute leaders' acts to their states, end states the text later ends, check classes, drop
-        duplicates (best first)."""
-        claims = self._ended(claims)
+        """Attribute leaders' acts to their states, check classes, drop duplicates (best first)."""
         led: dict[str, str] = {}
         for claim in claims:
             if claim.relation == "leaderOf" and claim.modality == ASSERTED and self._fits(claim, actors):

@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.nlp.gazetteer import Actor, Gazetteer
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality
 from kg.nlp.relations.claim import Claim
-from kg.nlp.relations.syntax import STATE_CLASSES, RelationWords
+from kg.nlp.relations.syntax import STATE_CLASSES, RelationWords, actor_class
 
 
 class LeaderTitles:
@@ -144,23 +144,21 @@ class LeaderTitles:
     @staticmethod
     def _person_after(window: Span, title: Token) -> bool:
         """'Lukashenko, an ally of Russian President Putin': the title is Putin's, not Lukashenko's."""
-        actors = window.doc._.kg_actors or {}
         return any(t.i > title.i and t._.kg_mention is not None
-                   and getattr(actors.get(t._.kg_mention.key), "cls", None) == "Person" for t in window)
+                   and actor_class(window.doc, t._.kg_mention.key) == "Person" for t in window)
 
     def _title_predicated(self, person: Token, lower: int) -> tuple[str | None, int | None, str]:
         """'Xi Jinping is the president of China', 'Ruto became president of Kenya in 2022'."""
         verb = person.head
         if person.dep_ != "nsubj" or verb.lemma_.lower() not in ("be", "become", "remain"):
             return None, None, ""
-        actors = person.doc._.kg_actors or {}
         for attr in (c for c in verb.children if c.dep_ == "attr"):
             title_start = self._title_at(person.doc, attr.i + 1, max(lower, person.i + 1))
             if title_start is None:
                 continue
             for pobj in (p for c in attr.children if c.dep_ == "prep" and c.lower_ == "of"
                          for p in c.children if p.dep_ == "pobj" and p._.kg_mention is not None):
-                if getattr(actors.get(pobj._.kg_mention.key), "cls", None) in STATE_CLASSES:
+                if actor_class(person.doc, pobj._.kg_mention.key) in STATE_CLASSES:
                     return pobj._.kg_mention.key, title_start, "title:predicate"
         return None, None, ""
 

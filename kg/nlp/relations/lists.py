@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 from kg.nlp.actors import Mention
 from kg.nlp.modality import ASSERTED
 from kg.nlp.relations.claim import ENDED
+from kg.nlp.relations.syntax import actor_class
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,9 @@ class MembershipLists:
         org = self._organisation_ref(token)
         if org is None or token._.kg_mention.end - 1 != token.i:
             return []
-        actors = token.doc._.kg_actors or {}
         for child in token.children:
             if child.dep_ == "appos" and token.doc[child.left_edge.i - 1].text == "(":
-                members = [k for k in self._actors_at(child) if getattr(actors.get(k), "cls", None) == "Country"]
+                members = [k for k in self._actors_at(child) if actor_class(token.doc, k) == "Country"]
                 if len(members) > 1:
                     return self._pairs(token, "memberOf", members, [org], "list:memberOf:brackets", 0.8)
         return []
@@ -175,8 +175,7 @@ class MembershipLists:
 
     def _of_members(self, noun: Token, depth: int = 0) -> list[str]:
         """'a grouping of Brazil, Russia and India', 'a grouping of the economies of Brazil, Russia ...'."""
-        for pobj in (p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for p in c.children if p.dep_ == "pobj"):
+        for pobj in self._of_objects(noun):
             found = self._actors_at(pobj)
             if len(found) > 1:
                 return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.nlp.actors import Mention
-from kg.nlp.relations.syntax import STATE_CLASSES, RelationWords
+from kg.nlp.relations.syntax import STATE_CLASSES, RelationWords, actor_class
 
 
 class NounPhrases:
@@ -110,8 +110,7 @@ class NounPhrases:
                 verb = verb.head
             subjects = [k for s in verb.children if s.dep_ == "nsubj" and s.right_edge.i < token.i
                         for k in self._actors_at(s)]
-            actors = token.doc._.kg_actors or {}
-            states = [k for k in subjects if getattr(actors.get(k), "cls", None) in STATE_CLASSES]
+            states = [k for k in subjects if actor_class(token.doc, k) in STATE_CLASSES]
             if states:
                 return states if token.lower_ in self.words.plural_pronouns else states[:1]
         for prev in reversed(list(token.doc[sent.start: token.i])):
@@ -139,12 +138,11 @@ class NounPhrases:
             return []
         keys: list[str] = []
         doc = token.doc
+        classes = {"Country"} if token.lemma_.lower() in self.words.country_nouns else STATE_CLASSES
         for mention in reversed(doc._.kg_mentions or []):
             if mention.start >= token.i:
                 continue
-            actor = doc._.kg_actors.get(mention.key)
-            classes = {"Country"} if token.lemma_.lower() in self.words.country_nouns else STATE_CLASSES
-            if actor is not None and actor.cls in classes and mention.key not in keys:
+            if actor_class(doc, mention.key) in classes and mention.key not in keys:
                 keys.append(mention.key)
             if len(keys) == count:
                 return keys

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality_cue, own_marker
 from kg.nlp.relations.claim import Claim
 from kg.nlp.relations.spec import TriggerSpec
+from kg.nlp.relations.syntax import actor_class
 
 
 class NounTriggers:
@@ -48,7 +49,7 @@ class NounTriggers:
                     keys = self._actors_at(child)
                     (objects if "poss" in spec.object and self._copular(noun) else subjects).extend(keys)
                 elif child.dep_ in ("amod", "compound", "nmod", "npadvmod") and mention is not None:
-                    if mention.kind == "demonym" and self._is_region(noun, mention.key):
+                    if mention.kind == "demonym" and actor_class(noun.doc, mention.key) == "Region":
                         continue  # "its Asian allies": where they are, not who
                     side = objects if spec.prenominal == "object" else subjects
                     if mention.key not in side:
@@ -129,9 +130,9 @@ class NounTriggers:
             if objects:
                 return self._pairs(anchor, relation, members + subjects, objects, rule, confidence,
                                    spec.object_class)
-            places = {k for k in subjects if self._is_region(noun, k)}  # "the Shusha declaration between A and B"
-            return self._members(noun, relation, members + [k for k in subjects if k not in places],
-                                 rule + ":members", confidence)
+            # "the Shusha declaration between A and B": the place names no party
+            parties = members + [k for k in subjects if actor_class(noun.doc, k) != "Region"]
+            return self._members(noun, relation, parties, rule + ":members", confidence)
         return self._pairs(anchor, relation, subjects, objects, rule, confidence, spec.object_class)
 
     @staticmethod
@@ -145,10 +146,6 @@ class NounTriggers:
             if current.pos_ in ("VERB", "AUX"):
                 return current
         return None
-
-    @staticmethod
-    def _is_region(token: Token, key: str) -> bool:
-        return getattr((token.doc._.kg_actors or {}).get(key), "cls", None) == "Region"
 
     @staticmethod
     def _apposed(noun: Token) -> list[Token]:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.nlp.modality import ASSERTED, ModalityLexicon
 from kg.nlp.relations.claim import Claim
+from kg.nlp.relations.syntax import actor_class
 
 
 @dataclass(frozen=True)
@@ -49,24 +50,25 @@ class DefenceProvisions:
     lex: ModalityLexicon
 
     def _defence_provisions(self, doc: Doc, claims: list[Claim]) -> list[Claim]:
+        """Provision claims, given the document's other claims with ended states already applied
+        (members who left are no parties)."""
         found: list[Claim] = []
-        current = self._ended(claims)  # members who left are no parties
         for sent in doc.sents:
             if not self._is_provision(sent) or self._provision_modality(sent) != ASSERTED:
                 continue
             rule = "provision:mutualDefense"
-            agreement = next((self._organisation_ref(t) for t in sent if self._organisation_ref(t)), None)
+            agreement = next((org for t in sent if (org := self._organisation_ref(t))), None)
             if agreement is None and any(t.lemma_.lower() in self.provisions.agreement_nouns for t in sent):
                 agreement = self._latest_organisation(sent[0], "treaty")  # "the treaty", "the parties"
             parties: list[tuple[str, str]] = []
             if agreement is not None:
-                members = [c.subject for c in current if c.relation == "memberOf" and c.object == agreement
+                members = [c.subject for c in claims if c.relation == "memberOf" and c.object == agreement
                            and c.modality == ASSERTED]
                 parties += [(agreement, m) for m in dict.fromkeys(members)]
             coordinated = self._coordinated_states(sent)
             parties += list(combinations(coordinated, 2))
             if not parties:
-                signed = [c for c in current if c.relation == "signedAgreement" and c.modality == ASSERTED
+                signed = [c for c in claims if c.relation == "signedAgreement" and c.modality == ASSERTED
                           and c.sent_start <= sent.start_char]
                 parties += [(c.subject, c.object) for c in signed if c.sent_start == signed[-1].sent_start]
             anchor = sent.root
@@ -102,13 +104,12 @@ class DefenceProvisions:
     @staticmethod
     def _coordinated_states(sent: Span) -> list[str]:
         """States coordinated as alternatives or pairs: 'either A or B', 'both A and B'."""
-        actors = sent.doc._.kg_actors or {}
         for token in sent:
             if token.lower_ in ("either", "both") and token.dep_ == "preconj":
                 head: Token = token.head
                 group = [head, *(c for c in head.subtree if c.dep_ == "conj")]
                 keys = [t._.kg_mention.key for t in group if t._.kg_mention is not None
-                        and getattr(actors.get(t._.kg_mention.key), "cls", None) == "Country"]
+                        and actor_class(sent.doc, t._.kg_mention.key) == "Country"]
                 if len(set(keys)) > 1:
                     return list(dict.fromkeys(keys))
         return []

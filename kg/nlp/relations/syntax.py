@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATE_CLASSES = frozenset({"Country", "Organization", "Bloc"})
+from spacy.tokens import Doc
+
+from kg.vocabulary import actor_classes
+
+STATE_CLASSES = actor_classes("Polity")  # countries, organisations and blocs: what can be led, joined, present
 # Links from an owner to what it owns: "NATO's expansion", "the expansion of NATO", "Russian-made jets".
 OWNER_LINKS = frozenset({"poss", "compound", "amod", "nmod", "pobj", "prep", "conj", "appos", "case"})
 
@@ -39,3 +43,9 @@ class RelationWords:
             raise ValueError(f"relations.json 'words': expected keys {sorted(expected)}, got {sorted(data)}")
         words = {key: frozenset(value) for key, value in data.items() if key != "group_sizes"}
         return cls(**words, group_sizes=dict(data["group_sizes"]))
+
+
+def actor_class(doc: Doc, key: str) -> str | None:
+    """The class of the actor `key` names in this document, if it is one."""
+    actor = (doc._.kg_actors or {}).get(key)
+    return actor.cls if actor is not None else None
