@@ -138,13 +138,11 @@ class ActorResolver:
                 end += 1
             if end - i >= 2:
                 persons.append(Span(doc, i, end, label="PERSON"))
-            i = max(end, i)
+            i = end
         if not persons:
             return
-        kept = [e for e in doc.ents if e.label_ == RULER_LABEL or not any(
-            e.start < p.end and p.start < e.end for p in persons)]
-        doc.ents = filter_spans(kept + [p for p in persons if not any(
-            e.start < p.end and p.start < e.end for e in kept)])
+        kept = [e for e in doc.ents if e.label_ == RULER_LABEL or not any(_overlap(e, p) for p in persons)]
+        doc.ents = filter_spans(kept + [p for p in persons if not any(_overlap(e, p) for e in kept)])
 
     def _defined_aliases(self, doc: Doc, mentions: list[Mention], actors: dict[str, Actor]) -> dict[str, str]:
         """Names the text defines for an actor named just before: 'Kata'ib Hezbollah (KH)', 'the Houthis,
@@ -199,3 +197,7 @@ def _hyphen_fragment(ent: Span) -> bool:
         return True
     return (after is not None and after.text in ("-", "–") and not ent[-1].whitespace_) or (
         before is not None and before.text in ("-", "–") and not before.whitespace_)
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end

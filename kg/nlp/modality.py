@@ -63,11 +63,10 @@ def own_marker(token: Token, lex: ModalityLexicon, is_trigger: bool = True) -> M
             return lex.modal_aux[low], child.text
         if child.dep_ == "mark" and low in lex.conditional_marks:
             return "hypothetical", child.text
-        if child.dep_ == "advmod" and low in lex.adverbs:
-            return lex.adverbs[low], child.text
-        phrase = " ".join(t.lower_ for t in child.subtree)
-        if child.dep_ == "advmod" and phrase in lex.adverbs:  # "no longer"
-            return lex.adverbs[phrase], phrase
+        if child.dep_ == "advmod":
+            phrase = low if low in lex.adverbs else " ".join(t.lower_ for t in child.subtree)  # "no longer"
+            if phrase in lex.adverbs:
+                return lex.adverbs[phrase], child.text if phrase == low else phrase
         if child.dep_ == "det" and low in lex.determiners and token.pos_ in ("NOUN", "PROPN"):
             return lex.determiners[low], child.text
         if child.dep_ in ("amod", "compound", "advmod", "acomp") and child.lower_ in lex.adjectives:
@@ -94,7 +93,6 @@ def word_forms(token: Token) -> tuple[str, ...]:
         if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
             forms.append(lower[: len(lower) - len(suffix)] + repl)
     return tuple(dict.fromkeys(forms))
-
 
 
 def _presupposed(token: Token, lex: ModalityLexicon) -> bool:
