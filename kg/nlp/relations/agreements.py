@@ -13,6 +13,7 @@ of relations.json; kinds, obligations and statuses are the ontology's.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -97,7 +98,9 @@ class AgreementWords:
         return cls(
             nouns=frozenset(data["nouns"]), generic=frozenset(data["generic"]), definite=frozenset(data["definite"]),
             kinds=tuple((k, tuple(tuple(p.split()) for p in ps)) for k, ps in data["kinds"].items()),
-            statuses={tuple(p.split()): status for status, ps in data["statuses"].items() for p in ps},
+            statuses=dict(sorted(((tuple(p.split()), status) for status, ps in data["statuses"].items() for p in ps),
+                                 key=lambda item: -len(item[0]))),  # 'enter into force' before 'enter'
+
             agreement_level=frozenset(data["agreement_level"]),
             obligations=tuple((k, tuple(tuple(p.split()) for p in ps)) for k, ps in data["obligations"].items()),
             parties=tuple(tuple(p.split()) for p in data["parties"]),
@@ -132,6 +135,8 @@ class AgreementReader:
                 if draft is not None:
                     here.append(draft)
                     self._frames(head, draft, claims)
+            if not here and drafts:
+                self._intransitive_events(sent, drafts[-1])
             self._obligations(sent, here or drafts[-1:])
         return drafts
 
@@ -139,18 +144,21 @@ class AgreementReader:
         """Agreements under stable keys, their parties attributed to the states their leaders act for,
         and `mutualDefense` between the bound parties of each defence agreement."""
         terms = agreement_terms()
-        agents = classes_below("Agent")
+        polities = classes_below("Polity")
         found: dict[str, Agreement] = {}
         claims: list[Claim] = []
         for draft in drafts:
             events = [(replace_party(e, led.get(e.party, e.party)), definite) for e, definite in draft.events]
-            events = [(e, d) for e, d in events if not e.party or actor_class(doc, e.party) in agents
+            events = [(e, d) for e, d in events if not e.party or actor_class(doc, e.party) in polities
                       or e.party in led.values()]
             parties = sorted({e.party for e, _ in events if e.party})
             if not draft.name and len(parties) < 2:
                 continue
-            name = draft.name or f"{terms.kinds[draft.kind]} of {' and '.join(_label(doc, p) for p in parties)}"
-            key = _slug(draft.name or f"{terms.kinds[draft.kind]} {' '.join(parties)}")
+            name = draft.name or f"{terms.kinds[draft.kind]} of {' and '.join(_label(doc, p) for p in parties[:4])}"
+            first = min((e.sent_start for e, _ in events if e.party), default=0)
+            founders = sorted({e.party for e, _ in events if e.party and e.sent_start == first})
+            described = f"{terms.kinds[draft.kind]} {' '.join(founders if len(founders) > 1 else parties)}"
+            key = _slug(draft.name or described)
             obligations = dict.fromkeys((*terms.implied.get(draft.kind, ()), *draft.obligations))
             agreement = Agreement(key, name, draft.kind, draft.acronym, tuple(obligations),
                                   tuple(e for e, _ in events))
@@ -201,12 +209,17 @@ class AgreementReader:
         if by_acronym is not None:
             return by_acronym
         tokens = self._mention_tokens(head)
-        kind = self._kind(tokens, head)
+        kind = self._kind(tokens + self._described_by(head), head)
         name = self._name(head, tokens)
         if name:
             same = next((d for d in drafts if d.name.lower() == name.lower()), None)
             if same is not None:
                 return same
+            latest = drafts[-1] if drafts else None
+            if latest is not None and not latest.name and kind == latest.kind != "OtherAgreement":
+                # "their defence treaty ... The Treaty of X stipulates": the name of the one just spoken of
+                latest.name, latest.acronym = name, _acronym_after(tokens[-1])
+                return latest
             draft = _Draft(name, kind, {head.lemma_.lower()}, acronym=_acronym_after(tokens[-1]))
             drafts.append(draft)
             return draft
@@ -233,13 +246,21 @@ class AgreementReader:
     def _mention_tokens(head: Token) -> list[Token]:
         """The mention's words: its left modifiers, the head, and a capitalised 'of/on ...' that names it."""
         tokens = list(head.doc[head.left_edge.i:head.i + 1])
-        if head.is_title:
+        if head.is_title or head.is_upper:
             for prep in head.rights:
-                if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "for") and all(
-                        t.is_title or t.is_stop or t.is_punct for t in prep.subtree):
-                    tokens += list(prep.subtree)
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "for"):
+                    name = list(itertools.takewhile(lambda t: t.lower_ not in ("between", "among", "with"),
+                                                    prep.subtree))
+                    if all(t.is_title or t.is_upper or t.is_stop or t.is_punct for t in name):
+                        tokens += name
                     break
         return tokens
+
+    @staticmethod
+    def _described_by(head: Token) -> list[Token]:
+        """Words after the head that say what kind of agreement it is: 'a deal for security cooperation'."""
+        return [t for prep in head.rights if prep.dep_ == "prep" and prep.lower_ in ("for", "on", "of")
+                for t in prep.subtree]
 
     def _kind(self, tokens: list[Token], head: Token) -> str:
         words = [t.lower_ for t in tokens] + [head.lemma_.lower()]
@@ -267,7 +288,13 @@ class AgreementReader:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("between", "with", "among"):
                 found += [k for p in child.children if p.dep_ == "pobj" for k in self._actors_at(p)]
+            elif child.dep_ == "poss" and child._.kg_mention is None:  # "the two countries' treaty"
+                found += self._actors_at(child)
         return list(dict.fromkeys(found))
+
+    def _listed_parties(self, head: Token) -> list[str]:
+        """Members listed after the mention: 'twenty states entered the pact: A, B and C'."""
+        return [k for c in head.children if c.dep_ == "appos" for k in self._actors_at(c)]
 
     # ---------------------------------------------------------------------------------------- frames
 
@@ -278,46 +305,76 @@ class AgreementReader:
         definite = any(c.dep_ in ("det", "poss") and c.lower_ in words.definite for c in head.children) \
             or bool(draft.name)
         named = self._modifier_parties(head)
+        if draft.name:  # "the UN Charter", "the Inter-American Treaty": no party in the name but a country's
+            named = [k for k in named if actor_class(head.doc, k) == "Country" and not any(
+                t.pos_ == "ADJ" and t._.kg_mention is not None and t._.kg_mention.key == k for t in head.subtree)]
         draft.named_parties.update(named)
         anchor = head.head if head.dep_ == "conj" else head  # "signed the accords and two agreements"
         verb, role = anchor.head, anchor.dep_
         if role == "pobj" and verb.dep_ == "prep":
             verb, role = verb.head, f"prep:{verb.lower_}"
-        status = self._status(verb) if verb.pos_ in ("VERB", "AUX") and verb is not anchor else None
-        date = _date(sent, verb)
-        mod, _ = modality_cue(verb if status else head, self.lex)
+        status = self._status(verb) if verb.pos_ in ("VERB", "AUX") and verb.i != anchor.i else None
+        listed = self._listed_parties(head)
+        events = self._status_events(verb if status else head, verb, role, status, named, listed, claims)
+        if events is not None:
+            self._add_events(draft, sent, verb, events, definite)
+
+    def _status_events(self, said: Token, verb: Token, role: str, status: str | None, named: list[str],
+                       listed: list[str], claims: list[Claim]) -> list[tuple[str, str]] | None:
+        """(party, status) pairs, '' for the whole agreement, of what the word `said` says; None when
+        the sentence says nothing happened ('refused to sign', 'might strike a deal')."""
+        words = self.agreement_words
+        mod, _ = modality_cue(said, self.lex)
         if mod in ("negated", "prevented", "question", "reported"):
-            return
-        if mod != ASSERTED and mod != "past":
+            return None
+        if mod not in (ASSERTED, "past"):
+            if status is None or agreement_terms().binds.get(status) is not True:
+                return None
             status = "Proposed"
         events: list[tuple[str, str]] = [(p, "Named") for p in named]
-        if status and role in ("nsubj", "nsubjpass") and (status in words.agreement_level or not named):
+        if status is None:
+            return events
+        if role in ("nsubj", "nsubjpass") and (status in words.agreement_level or not named):
             agents = self._agents(verb) if role == "nsubjpass" else []
             if agents and status not in words.agreement_level:
-                events += [(p, status) for p in agents]
-            else:
-                events.append(("", status))
-        elif status:
-            subjects = self._verb_subjects(verb)
-            partners = [k for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
-                        for p in c.children if p.dep_ == "pobj" for k in self._actors_at(p)]
-            if status in words.agreement_level and subjects:  # "Chad ended its defence pact with France"
-                events.append(("", status))
-            else:
-                if not subjects and status == "Signed":
-                    subjects = [k for c in claims if c.relation == "signedAgreement" and c.sent_start == sent.start_char
-                                for k in (c.subject, c.object)]
-                events += [(p, status) for p in [*subjects, *partners]]
-                if status != "Withdrew":
-                    events += [(p, status) for p in named if p not in subjects]
+                return events + [(p, status) for p in agents]
+            return events + [("", status)]
+        subjects = [k for k in self._verb_subjects(verb) if not _in_dateline(verb.doc, k, verb.sent)]
+        if status in words.agreement_level and subjects:  # "Chad ended its defence pact with France"
+            return events + [("", status)]
+        partners = [k for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
+                    for p in c.children if p.dep_ == "pobj" for k in self._actors_at(p)]
+        if not subjects and status == "Signed":
+            subjects = [k for c in claims if c.relation == "signedAgreement" and c.sent_start == verb.sent.start_char
+                        for k in (c.subject, c.object)]
+        events += [(p, status) for p in [*(listed or subjects), *partners]]
+        if status != "Withdrew":
+            events += [(p, status) for p in named if p not in subjects]
+        return events
+
+    def _add_events(self, draft: _Draft, sent: Span, verb: Token, events: list[tuple[str, str]],
+                    definite: bool) -> None:
+        date = _date(sent, verb)
         seen = set()
-        for party, st in events:
-            if (party, st) in seen or (st == "Named" and any(p == party and s != "Named" for p, s in events)):
+        for party, status in events:
+            if (party, status) in seen or (status == "Named" and any(p == party and s != "Named" for p, s in events)):
                 continue
-            seen.add((party, st))
-            event = AgreementEvent(st, party, date if st != "Named" else "", sent.start_char, sent.end_char,
-                                   sent.text, f"agreement:{st}", 0.75)
+            seen.add((party, status))
+            event = AgreementEvent(status, party, date if status != "Named" else "", sent.start_char, sent.end_char,
+                                   sent.text, f"agreement:{status}", 0.75)
             draft.events.append((event, definite))
+
+    def _intransitive_events(self, sent: Span, draft: _Draft) -> None:
+        """'The Bahamas joined in 1982; Mexico left in 2004': joining or leaving with no object, in a
+        sentence that names no agreement, is about the latest one."""
+        for verb in sent:
+            status = self._status(verb) if verb.pos_ == "VERB" else None
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "attr")
+                       or (c.dep_ == "prep" and c.lower_ in ("from", "to", "into"))]
+            if status in ("Joined", "Withdrew") and not objects:
+                events = self._status_events(verb, verb, "intransitive", status, [], [], [])
+                if events:
+                    self._add_events(draft, sent, verb, events, True)
 
     def _status(self, verb: Token) -> str | None:
         lemma = verb.lemma_.lower()
@@ -349,15 +406,27 @@ class AgreementReader:
         if modality_cue(sent.root, self.lex)[0] == ASSERTED:
             found += [o for o, phrases in self.agreement_words.obligations
                       if any(_contains(words, p) for p in phrases) and not (found and o == "MilitaryAssistance")]
+        either = self._coordinated_states(sent) if "Defence" in found else []  # "if either A or B is attacked"
         for draft in targets:
             for obligation in found:
                 draft.obligations.setdefault(obligation, sent.root.i)
+            if either and not draft.named_parties:
+                self._add_events(draft, sent, sent.root, [(p, "Named") for p in either], True)
 
 
 def replace_party(event: AgreementEvent, party: str) -> AgreementEvent:
     return event if party == event.party else AgreementEvent(event.status, party, event.date, event.sent_start,
                                                              event.sent_end, event.sentence, event.rule,
                                                              event.confidence)
+
+
+def _in_dateline(doc: Doc, key: str, sent: Span) -> bool:
+    """'Seoul, 3 March 2025 - Russia and ... signed': the place of a dateline is no party."""
+    for token in sent[:4]:
+        if token._.kg_mention is not None and token._.kg_mention.key == key:
+            rest = sent[token.i - sent.start + 1:token.i - sent.start + 3]
+            return any(t.text == "," for t in rest[:1]) and any(t.ent_type_ == "DATE" for t in rest)
+    return False
 
 
 def _label(doc: Doc, key: str) -> str:
@@ -387,7 +456,7 @@ def _date(sent: Span, verb: Token) -> str:
     """The date of the sentence's DATE entity nearest the verb, as precise as its text (a year, a month,
     a day); '' for a date with no year ('on Tuesday'), which only the article's date could place."""
     dates = sorted((e for e in sent.ents if e.label_ == "DATE" and _YEAR.search(e.text)),
-                   key=lambda e: abs(e.start - verb.i))
+                   key=lambda e: (not _governed(e.root, verb), abs(e.start - verb.i)))
     for ent in dates:
         try:
             a, b = (dateparser.parse(ent.text, default=d, fuzzy=True) for d in _DEFAULTS)
@@ -401,6 +470,17 @@ def _date(sent: Span, verb: Token) -> str:
             return f"{a.year:04d}-{a.month:02d}"
         return f"{a.year:04d}-{a.month:02d}-{a.day:02d}"
     return ""
+
+
+def _governed(token: Token, verb: Token) -> bool:
+    """Is `token` in the verb's own clause, not in a clause coordinated with it ('left in 2013 but
+    rejoined in 2019')?"""
+    for ancestor in (token, *token.ancestors):
+        if ancestor.head.i == verb.i:
+            return ancestor.dep_ != "conj"
+        if ancestor.dep_ == "conj" and ancestor.head.pos_ == "VERB":
+            return False
+    return False
 
 
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
