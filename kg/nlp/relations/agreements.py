@@ -135,8 +135,8 @@ class AgreementReader:
                 if draft is not None:
                     here.append(draft)
                     self._frames(head, draft, claims)
-            if not here and drafts:
-                self._intransitive_events(sent, drafts[-1])
+            if drafts:
+                self._intransitive_events(sent, (here or drafts)[-1])
             self._obligations(sent, here or drafts[-1:])
         return drafts
 
@@ -195,16 +195,21 @@ class AgreementReader:
         acronyms = {d.acronym for d in drafts if d.acronym}
         heads = []
         for token in sent:
-            if token._.kg_mention is not None or token.dep_ == "compound":
+            mention = token._.kg_mention
+            if token.dep_ == "compound" or (mention is not None and mention.key in self.gazetteer.actors):
                 continue  # "Collective Security Treaty Organization" is an actor; "treaty allies" are allies
             noun = token.pos_ in ("NOUN", "PROPN") and (token.lemma_.lower() in self.agreement_words.nouns
                                                          or token.lower_ in self.agreement_words.nouns)
-            if noun or token.text in acronyms:
+            pronoun = token.lower_ == "it" and token.dep_ in ("dobj", "nsubjpass") and drafts \
+                and self._status(token.head) is not None  # "Japan and the Philippines renewed it"
+            if noun or token.text in acronyms or pronoun:
                 heads.append(token)
         return heads
 
     def _resolve(self, head: Token, drafts: list[_Draft]) -> _Draft | None:
         words = self.agreement_words
+        if head.lower_ == "it":
+            return drafts[-1]
         by_acronym = next((d for d in reversed(drafts) if d.acronym and d.acronym == head.text), None)
         if by_acronym is not None:
             return by_acronym
@@ -229,7 +234,8 @@ class AgreementReader:
             for draft in reversed(drafts):
                 if kind != "OtherAgreement" and draft.kind not in (kind, "OtherAgreement"):
                     continue
-                if parties and draft.named_parties and not parties <= draft.named_parties:
+                known = draft.named_parties | {e.party for e, _ in draft.events if e.party}
+                if parties and known and not parties <= known:
                     continue
                 if head.lemma_.lower() in words.generic | draft.nouns or kind == draft.kind != "OtherAgreement":
                     if draft.kind == "OtherAgreement":
@@ -249,7 +255,7 @@ class AgreementReader:
         if head.is_title or head.is_upper:
             for prep in head.rights:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "for"):
-                    name = list(itertools.takewhile(lambda t: t.lower_ not in ("between", "among", "with"),
+                    name = list(itertools.takewhile(lambda t: t.lower_ not in ("between", "among", "with", "("),
                                                     prep.subtree))
                     if all(t.is_title or t.is_upper or t.is_stop or t.is_punct for t in name):
                         tokens += name
@@ -365,8 +371,8 @@ class AgreementReader:
             draft.events.append((event, definite))
 
     def _intransitive_events(self, sent: Span, draft: _Draft) -> None:
-        """'The Bahamas joined in 1982; Mexico left in 2004': joining or leaving with no object, in a
-        sentence that names no agreement, is about the latest one."""
+        """'The Bahamas joined in 1982; Mexico left in 2004': joining or leaving with no object is about
+        the agreement of the sentence, else the latest one."""
         for verb in sent:
             status = self._status(verb) if verb.pos_ == "VERB" else None
             objects = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "attr")
