@@ -196,8 +196,9 @@ class AgreementReader:
         heads = []
         for token in sent:
             mention = token._.kg_mention
-            if token.dep_ == "compound" or (mention is not None and mention.key in self.gazetteer.actors):
-                continue  # "Collective Security Treaty Organization" is an actor; "treaty allies" are allies
+            inside = token.head._.kg_mention is not None and token.head._.kg_mention.key == getattr(mention, "key", "")
+            if token.dep_ == "compound" or (mention is not None and (mention.key in self.gazetteer.actors or inside)):
+                continue  # "Collective Security Treaty Organization", "Government of National Accord" are actors
             noun = token.pos_ in ("NOUN", "PROPN") and (token.lemma_.lower() in self.agreement_words.nouns
                                                          or token.lower_ in self.agreement_words.nouns)
             pronoun = token.lower_ == "it" and token.dep_ in ("dobj", "nsubjpass") and drafts \
@@ -281,7 +282,7 @@ class AgreementReader:
         named_head = (head.is_title or head.is_upper) and head.i != head.sent.start
         named_modifier = any(t.pos_ == "PROPN" and t._.kg_mention is None and t.i < head.i and t.dep_ != "poss"
                              and not t.is_upper for t in tokens)
-        if not (named_head or named_modifier):
+        if not (named_head or named_modifier) or _headline(head.sent):
             return ""
         start = next((i for i, t in enumerate(tokens) if t.dep_ not in ("det", "poss", "case")
                       and not (t.dep_ == "amod" and t.is_lower) and t.head.dep_ != "poss"), 0)
@@ -424,6 +425,13 @@ def replace_party(event: AgreementEvent, party: str) -> AgreementEvent:
     return event if party == event.party else AgreementEvent(event.status, party, event.date, event.sent_start,
                                                              event.sent_end, event.sentence, event.rule,
                                                              event.confidence)
+
+
+def _headline(sent: Span) -> bool:
+    """'Defense Pact Between Russia and North Korea': every word capitalised, no full stop; its capitals
+    name nothing."""
+    return not sent.text.rstrip().endswith((".", "!", "?")) and all(
+        t.is_title or t.is_upper or t.is_stop or not t.is_alpha for t in sent)
 
 
 def _in_dateline(doc: Doc, key: str, sent: Span) -> bool:
