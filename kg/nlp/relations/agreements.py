@@ -25,8 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality_cue
 from kg.nlp.relations.claim import Claim
 from kg.nlp.relations.syntax import actor_class
-from kg.vocabulary import AgreementTerms, agreement_terms
-from kg.vocabulary import actor_classes as classes_below
+from kg.vocabulary import ACTOR_CLASSES, AgreementTerms, agreement_terms
 
 
 @dataclass(frozen=True)
@@ -87,11 +86,14 @@ class AgreementWords:
     agreement_level: frozenset[str]
     obligations: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
     parties: tuple[tuple[str, ...], ...]  # 'the parties', 'each other': a sentence about the latest agreement
+    signing: frozenset[str]  # the statuses that are `signedAgreement` between the parties of one sentence
+    party_classes: frozenset[str]  # actor classes that can be party to an agreement (not a bloc or region)
+    hosts: frozenset[str]  # 'hosted the leaders to sign': the guests sign, not the host
 
     @classmethod
     def from_data(cls, data: dict, terms: AgreementTerms) -> AgreementWords:
         for section, known in (("kinds", terms.kinds), ("statuses", terms.statuses),
-                               ("obligations", terms.obligations)):
+                               ("obligations", terms.obligations), ("party_classes", ACTOR_CLASSES)):
             unknown = set(data[section]) - set(known)
             if unknown:
                 raise ValueError(f"relations.json 'agreements' {section}: not in the ontology: {sorted(unknown)}")
@@ -104,6 +106,9 @@ class AgreementWords:
             agreement_level=frozenset(data["agreement_level"]),
             obligations=tuple((k, tuple(tuple(p.split()) for p in ps)) for k, ps in data["obligations"].items()),
             parties=tuple(tuple(p.split()) for p in data["parties"]),
+            signing=frozenset(data["signing"]),
+            party_classes=frozenset(data["party_classes"]),
+            hosts=frozenset(data["hosts"]),
         )
 
 
@@ -144,7 +149,7 @@ class AgreementReader:
         """Agreements under stable keys, their parties attributed to the states their leaders act for,
         and `mutualDefense` between the bound parties of each defence agreement."""
         terms = agreement_terms()
-        polities = classes_below("Polity")
+        polities = self.agreement_words.party_classes
         found: dict[str, Agreement] = {}
         claims: list[Claim] = []
         for draft in drafts:
@@ -170,7 +175,24 @@ class AgreementReader:
             found[key] = agreement
             if "Defence" in obligations:
                 claims += self._defence_claims(doc, draft, agreement, events, terms)
+            claims += self._signing_claims(doc, [e for e, _ in events])
         return list(found.values()), claims
+
+    def _signing_claims(self, doc: Doc, events: list[AgreementEvent]) -> list[Claim]:
+        """`signedAgreement` between the parties one sentence says signed or ratified an agreement ('the
+        agreement they made with Turkey', 'the pact between A and B was signed in 2020')."""
+        claims = []
+        for start in sorted({e.sent_start for e in events}):
+            here = [e for e in events if e.sent_start == start]
+            signing = any(not e.party and e.status in self.agreement_words.signing for e in here)
+            signers = [e.party for e in here if e.party and (e.status in self.agreement_words.signing
+                                                             or (signing and e.status == "Named"))]
+            anchor = doc.char_span(start, here[0].sent_end, alignment_mode="expand")
+            if anchor is None:
+                continue
+            claims += [self._claim(anchor.root, a, "signedAgreement", b, "agreement:signedAgreement", 0.7, ASSERTED)
+                       for a, b in combinations(sorted(set(signers)), 2)]
+        return claims
 
     def _defence_claims(self, doc: Doc, draft: _Draft, agreement: Agreement,
                         events: list[tuple[AgreementEvent, bool]], terms: AgreementTerms) -> list[Claim]:
@@ -243,8 +265,6 @@ class AgreementReader:
                         draft.kind = kind
                     draft.nouns.add(head.lemma_.lower())
                     return draft
-            if not parties and head.lemma_.lower() in words.generic:
-                return None  # "the agreement" with nothing before it to refer to
         draft = _Draft("", kind, {head.lemma_.lower()})
         drafts.append(draft)
         return draft
@@ -325,6 +345,13 @@ class AgreementReader:
         events = self._status_events(verb if status else head, verb, role, status, named, listed, claims)
         if events is not None:
             self._add_events(draft, sent, verb, events, definite)
+        for clause in head.children:  # "the pact signed by A and B", "the agreement they made with C"
+            status = self._status(clause) if clause.dep_ in ("relcl", "acl") and clause.pos_ == "VERB" else None
+            if status is not None:
+                role = "nsubjpass" if clause.tag_ == "VBN" and clause.dep_ == "acl" else "relcl"
+                events = self._status_events(clause, clause, role, status, named, [], claims)
+                if events is not None:
+                    self._add_events(draft, sent, clause, events, definite)
 
     def _status_events(self, said: Token, verb: Token, role: str, status: str | None, named: list[str],
                        listed: list[str], claims: list[Claim]) -> list[tuple[str, str]] | None:
@@ -346,7 +373,10 @@ class AgreementReader:
             if agents and status not in words.agreement_level:
                 return events + [(p, status) for p in agents]
             return events + [("", status)]
-        subjects = [k for k in self._verb_subjects(verb) if not _in_dateline(verb.doc, k, verb.sent)]
+        if verb.dep_ in ("xcomp", "advcl") and verb.head.lemma_.lower() in words.hosts:  # "hosted X to sign"
+            subjects = [k for c in verb.head.children if c.dep_ == "dobj" for k in self._actors_at(c)]
+        else:
+            subjects = [k for k in self._verb_subjects(verb) if not _in_dateline(verb.doc, k, verb.sent)]
         if status in words.agreement_level and subjects:  # "Chad ended its defence pact with France"
             return events + [("", status)]
         partners = [k for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
