@@ -96,3 +96,15 @@ def test_agreements_in_rdf_pass_the_shapes() -> None:
     parties = {str(s).rsplit("/", 1)[-1] for s, _, _, _ in ds.quads((None, KG.partyTo, None, None))}
     assert parties == {"poland"}
     assert len({s for s, _, _, _ in ds.quads((None, None, KG.AgreementEvent, None))}) == 3
+
+
+def test_a_pact_that_ended_later_leaves_no_asserted_defence() -> None:
+    for text in ("Ghana and Togo signed a defence treaty in 1990. In 2020 the treaty was suspended.",
+                 "Mali and Niger signed a mutual defence pact in 2005. Niger withdrew from the pact in 2019.",
+                 "Russia and Iran have a mutual defence pact. The pact expired last year."):
+        assert defence_pairs(text) == set(), text
+
+
+def test_a_pact_that_only_might_end_still_binds() -> None:
+    assert defence_pairs("Russia and Iran have a mutual defence pact. Iran considered leaving the pact.") == {
+        frozenset(("iran", "russia"))}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import combinations
 
@@ -177,6 +177,32 @@ class AgreementReader:
                 claims += self._defence_claims(doc, draft, agreement, events, terms)
             claims += self._signing_claims(doc, [e for e, _ in events])
         return list(found.values()), claims
+
+    @staticmethod
+    def _lapsed(claims: list[Claim], agreements: list[Agreement]) -> list[Claim]:
+        """A defence agreement the document says ended, expired, was suspended or was left no longer
+        binds: its parties' `mutualDefense` stated before that is past, unless another agreement of the
+        document still binds them."""
+        terms = agreement_terms()
+        defence = [a for a in agreements if "Defence" in a.obligations]
+        still = {frozenset(pair) for a in defence for pair in combinations(a.bound(terms.binds), 2)}
+        ended: dict[frozenset[str], AgreementEvent] = {}
+        for agreement in defence:
+            parties = agreement.parties()
+            for event in agreement.events:
+                if terms.binds.get(event.status) is not False:
+                    continue
+                pairs = [frozenset((event.party, p)) for p in parties if p != event.party] if event.party \
+                    else [frozenset(pair) for pair in combinations(parties, 2)]
+                ended.update((pair, event) for pair in pairs if pair not in still)
+        lapsed = []
+        for claim in claims:
+            event = ended.get(frozenset((claim.subject, claim.object)))
+            if claim.relation == "mutualDefense" and claim.modality == ASSERTED and event is not None \
+                    and claim.sent_start <= event.sent_start:
+                claim = replace(claim, modality="past", cue=terms.statuses[event.status])
+            lapsed.append(claim)
+        return lapsed
 
     def _signing_claims(self, doc: Doc, events: list[AgreementEvent]) -> list[Claim]:
         """`signedAgreement` between the parties one sentence says signed or ratified an agreement ('the
