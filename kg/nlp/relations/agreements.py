@@ -400,7 +400,10 @@ class AgreementReader:
                 return events + [(p, status) for p in agents]
             return events + [("", status)]
         if verb.dep_ in ("xcomp", "advcl") and verb.head.lemma_.lower() in words.hosts:  # "hosted X to sign"
-            subjects = [k for c in verb.head.children if c.dep_ == "dobj" for k in self._actors_at(c)]
+            guests = [c for c in verb.head.children if c.dep_ == "dobj"]
+            venues = {k for g in guests for p in g.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
+                      for t in p.children for k in self._actors_at(t)}  # "the leaders of A and B in Cairo"
+            subjects = [k for g in guests for k in self._actors_at(g) if k not in venues]
         else:
             subjects = [k for k in self._verb_subjects(verb) if not _in_dateline(verb.doc, k, verb.sent)]
         if status in words.agreement_level and subjects:  # "Chad ended its defence pact with France"

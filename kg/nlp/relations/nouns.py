@@ -26,6 +26,12 @@ class NounTriggers:
             if marker[0] != ASSERTED:
                 claims = [replace(c, modality=marker[0], cue=marker[1]) if c.modality == ASSERTED else c
                           for c in claims]
+        verb = self._governing_verb(noun) if noun.dep_ == "dobj" else None
+        denied = own_marker(verb, self.lex) if verb is not None else None
+        if denied and denied[0] == "negated":  # "X never signed the accord": a definite noun exists, X's act does not
+            doers = set(self._verb_subjects(verb))
+            claims = [replace(c, modality=denied[0], cue=denied[1])
+                      if c.modality == ASSERTED and doers & {c.subject, c.object} else c for c in claims]
         return claims
 
     def _noun_arguments(self, noun: Token, spec: TriggerSpec) -> list[Claim]:

@@ -43,6 +43,10 @@ class VerbTriggers:
             carriers = self._passive_subject(verb) or ([verb.head] if verb.dep_ == "acl" else []) \
                 or [c for c in verb.children if c.dep_ == "nsubj"] or dobj  # "there are US troops stationed in"
             subjects = [k for t in carriers for k in self._modifier_actors(t)]
+            holder = verb.head.head if verb.dep_ == "acl" and verb.head.dep_ == "dobj" \
+                else verb.head if verb.dep_ == "ccomp" else None  # "has fighters deployed in": a small clause
+            if not subjects and holder is not None and holder.lemma_.lower() in self.words.holding_verbs:
+                subjects = self._verb_subjects(holder)  # "Turkey has troops stationed in Qatar"
         if spec.clause_target and not self._has_theme(list(verb.subtree), spec.clause_target):
             return []  # a warning is a threat only when it speaks of force
         addressee = [c for c in verb.children if c.dep_ in ("dobj", "npadvmod", "dative") and self._actors_at(c)]
