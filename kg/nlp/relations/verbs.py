@@ -83,8 +83,10 @@ class VerbTriggers:
                     return self._pairs(verb, relation, subjects, objects, f"verb:{relation}:{verb.lemma_.lower()}:to",
                                        0.8)
         places = list(spec.object)
-        if spec.theme_with and any(self._actors_at(d) for d in dobj):
-            places = ["dobj", *places]
+        recipient = [d for d in dobj if not (theme and self._has_theme([d], theme))] \
+            or (dobj if theme and self._has_theme(self._prep_objects([verb, *dobj], "with"), theme) else [])
+        if spec.theme_with and any(self._actors_at(d) for d in recipient):
+            places = ["dobj", *places]  # "supplied Kyiv (or Israeli forces) with arms", not "sent German tanks to"
         objects = [k for t in self._verb_objects(verb, places, spec.deep_object)
                    for k in (self._place_at(t) if spec.place_object else self._actors_at(t))]
         rule = f"verb:{relation}:{verb.lemma_.lower()}"
