@@ -108,3 +108,8 @@ def test_a_pact_that_ended_later_leaves_no_asserted_defence() -> None:
 def test_a_pact_that_only_might_end_still_binds() -> None:
     assert defence_pairs("Russia and Iran have a mutual defence pact. Iran considered leaving the pact.") == {
         frozenset(("iran", "russia"))}
+
+
+def test_parties_bound_by_a_treaty_are_its_parties() -> None:
+    pact = agreements("Armenia is bound by a mutual defence treaty with Russia.")["defence-pact-armenia-russia"]
+    assert sorted(pact.bound(BINDS)) == ["armenia", "russia"]

@@ -364,7 +364,7 @@ class AgreementReader:
         draft.named_parties.update(named)
         anchor = head.head if head.dep_ == "conj" else head  # "signed the accords and two agreements"
         verb, role = anchor.head, anchor.dep_
-        if role == "pobj" and verb.dep_ == "prep":
+        if role == "pobj" and verb.dep_ in ("prep", "agent"):
             verb, role = verb.head, f"prep:{verb.lower_}"
         status = self._status(verb) if verb.pos_ in ("VERB", "AUX") and verb.i != anchor.i else None
         listed = self._listed_parties(head)
@@ -399,7 +399,9 @@ class AgreementReader:
             if agents and status not in words.agreement_level:
                 return events + [(p, status) for p in agents]
             return events + [("", status)]
-        if verb.dep_ in ("xcomp", "advcl") and verb.head.lemma_.lower() in words.hosts:  # "hosted X to sign"
+        if role == "prep:by" and self._passive(verb):  # "A and B are bound by a treaty"
+            subjects = [k for t in self._passive_subject(verb) for k in self._actors_at(t)]
+        elif verb.dep_ in ("xcomp", "advcl") and verb.head.lemma_.lower() in words.hosts:  # "hosted X to sign"
             guests = [c for c in verb.head.children if c.dep_ == "dobj"]
             venues = {k for g in guests for p in g.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
                       for t in p.children for k in self._actors_at(t)}  # "the leaders of A and B in Cairo"
