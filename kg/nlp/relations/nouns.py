@@ -107,6 +107,8 @@ class NounTriggers:
         if not subjects and not members and noun.dep_ == "nsubj" \
                 and noun.head.lemma_.lower() in self.words.source_verbs:  # "support for X came from Y and Z"
             subjects = [k for t in self._prep_objects([noun.head], "from") for k in self._actors_at(t)]
+        if spec.copular and not subjects and not members and objects and self._apposed(noun):
+            subjects = [k for c in self._apposed(noun) for k in self._actors_at(c)]  # "thanked its allies, A and B"
         if not subjects and not members and spec.light:
             subjects = self._light_subjects(noun)
             confidence = 0.75
