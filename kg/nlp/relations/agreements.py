@@ -14,102 +14,37 @@ of relations.json; kinds, obligations and statuses are the ontology's.
 from __future__ import annotations
 
 import itertools
-import re
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from itertools import combinations
+from dataclasses import dataclass, field
 
-from dateutil import parser as dateparser
 from spacy.tokens import Doc, Span, Token
 
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality_cue
+from kg.nlp.relations.agreement_claims import AgreementClaims
+from kg.nlp.relations.agreement_words import (
+    DEFENCE,
+    JOINED,
+    NAMED,
+    OTHER_KIND,
+    PROPOSED,
+    SIGNED,
+    WITHDREW,
+    Agreement,
+    AgreementEvent,
+    AgreementWords,
+    acronym_after,
+    contains,
+    headline,
+    in_dateline,
+    label,
+    replace_party,
+    sentence_date,
+    slug,
+)
 from kg.nlp.relations.claim import Claim
 from kg.nlp.relations.syntax import actor_class
-from kg.vocabulary import ACTOR_CLASSES, AgreementTerms, agreement_terms
+from kg.vocabulary import agreement_terms
 
-
-@dataclass(frozen=True)
-class AgreementEvent:
-    """A sentence saying something happened to an agreement: for one party (`party`) or, with no party,
-    for all (it entered into force, expired, was suspended). Statuses are the ontology's
-    kg:AgreementStatus local names; `date` is ISO 8601 as precise as the text ('2024', '2024-06-19')."""
-
-    status: str
-    party: str
-    date: str
-    sent_start: int
-    sent_end: int
-    sentence: str
-    rule: str
-    confidence: float
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """An agreement a document names or describes, under a key stable across documents: the slug of its
-    name, or of its kind and parties when it has no name ('a new defence pact' of Russia and North Korea)."""
-
-    key: str
-    name: str
-    kind: str  # kg:AgreementKind local name
-    acronym: str
-    obligations: tuple[str, ...]  # kg:Obligation local names
-    events: tuple[AgreementEvent, ...]
-
-    def parties(self) -> list[str]:
-        return list(dict.fromkeys(e.party for e in self.events if e.party))
-
-    def bound(self, binds: dict[str, bool]) -> list[str]:
-        """The parties the document leaves bound: each one's latest binding or unbinding event decides,
-        and an agreement-wide end (expired, suspended, ended) after it unbinds everyone."""
-        state: dict[str, bool] = {}
-        for event in sorted(self.events, key=lambda e: e.sent_start):
-            effect = binds.get(event.status)
-            if effect is None:
-                continue
-            if event.party:
-                state[event.party] = effect
-            elif not effect:
-                state = dict.fromkeys(state, False)
-        return [p for p, bound in state.items() if bound]
-
-
-@dataclass(frozen=True)
-class AgreementWords:
-    """The `agreements` section of relations.json, checked against the ontology's terms."""
-
-    nouns: frozenset[str]
-    generic: frozenset[str]  # a definite 'the agreement' may refer to an agreement of any kind
-    definite: frozenset[str]
-    kinds: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # in order: the first kind that matches wins
-    statuses: dict[tuple[str, ...], str]  # a verb lemma, or a phrase of lemmas ('enter into force')
-    agreement_level: frozenset[str]
-    obligations: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
-    parties: tuple[tuple[str, ...], ...]  # 'the parties', 'each other': a sentence about the latest agreement
-    signing: frozenset[str]  # the statuses that are `signedAgreement` between the parties of one sentence
-    party_classes: frozenset[str]  # actor classes that can be party to an agreement (not a bloc or region)
-    hosts: frozenset[str]  # 'hosted the leaders to sign': the guests sign, not the host
-
-    @classmethod
-    def from_data(cls, data: dict, terms: AgreementTerms) -> AgreementWords:
-        for section, known in (("kinds", terms.kinds), ("statuses", terms.statuses),
-                               ("obligations", terms.obligations), ("party_classes", ACTOR_CLASSES)):
-            unknown = set(data[section]) - set(known)
-            if unknown:
-                raise ValueError(f"relations.json 'agreements' {section}: not in the ontology: {sorted(unknown)}")
-        return cls(
-            nouns=frozenset(data["nouns"]), generic=frozenset(data["generic"]), definite=frozenset(data["definite"]),
-            kinds=tuple((k, tuple(tuple(p.split()) for p in ps)) for k, ps in data["kinds"].items()),
-            statuses=dict(sorted(((tuple(p.split()), status) for status, ps in data["statuses"].items() for p in ps),
-                                 key=lambda item: -len(item[0]))),  # 'enter into force' before 'enter'
-
-            agreement_level=frozenset(data["agreement_level"]),
-            obligations=tuple((k, tuple(tuple(p.split()) for p in ps)) for k, ps in data["obligations"].items()),
-            parties=tuple(tuple(p.split()) for p in data["parties"]),
-            signing=frozenset(data["signing"]),
-            party_classes=frozenset(data["party_classes"]),
-            hosts=frozenset(data["hosts"]),
-        )
+__all__ = ["Agreement", "AgreementEvent", "AgreementReader", "AgreementWords"]
 
 
 @dataclass
@@ -125,8 +60,8 @@ class _Draft:
     named_parties: set[str] = field(default_factory=set)
 
 
-class AgreementReader:
-    """Mixin of the relation extractor: the document's agreements, and `mutualDefense` from them."""
+class AgreementReader(AgreementClaims):
+    """Mixin of the relation extractor: the document's agreements, and the claims they give."""
 
     agreement_words: AgreementWords
     lex: ModalityLexicon
@@ -159,11 +94,11 @@ class AgreementReader:
             parties = sorted({e.party for e, _ in events if e.party})
             if not draft.name and len(parties) < 2:
                 continue
-            name = draft.name or f"{terms.kinds[draft.kind]} of {' and '.join(_label(doc, p) for p in parties[:4])}"
+            name = draft.name or f"{terms.kinds[draft.kind]} of {' and '.join(label(doc, p) for p in parties[:4])}"
             first = min((e.sent_start for e, _ in events if e.party), default=0)
             founders = sorted({e.party for e, _ in events if e.party and e.sent_start == first})
             described = f"{terms.kinds[draft.kind]} {' '.join(founders if len(founders) > 1 else parties)}"
-            key = _slug(draft.name or described)
+            key = slug(draft.name or described)
             obligations = dict.fromkeys((*terms.implied.get(draft.kind, ()), *draft.obligations))
             agreement = Agreement(key, name, draft.kind, draft.acronym, tuple(obligations),
                                   tuple(e for e, _ in events))
@@ -173,71 +108,10 @@ class AgreementReader:
                                       tuple(dict.fromkeys((*old.obligations, *agreement.obligations))),
                                       old.events + agreement.events)
             found[key] = agreement
-            if "Defence" in obligations:
-                claims += self._defence_claims(doc, draft, agreement, events, terms)
+            if DEFENCE in obligations:
+                claims += self._defence_claims(doc, agreement, events, draft.obligations.get(DEFENCE), terms)
             claims += self._signing_claims(doc, [e for e, _ in events])
         return list(found.values()), claims
-
-    @staticmethod
-    def _lapsed(claims: list[Claim], agreements: list[Agreement]) -> list[Claim]:
-        """A defence agreement the document says ended, expired, was suspended or was left no longer
-        binds: its parties' `mutualDefense` stated before that is past, unless another agreement of the
-        document still binds them."""
-        terms = agreement_terms()
-        defence = [a for a in agreements if "Defence" in a.obligations]
-        still = {frozenset(pair) for a in defence for pair in combinations(a.bound(terms.binds), 2)}
-        ended: dict[frozenset[str], AgreementEvent] = {}
-        for agreement in defence:
-            parties = agreement.parties()
-            for event in agreement.events:
-                if terms.binds.get(event.status) is not False:
-                    continue
-                pairs = [frozenset((event.party, p)) for p in parties if p != event.party] if event.party \
-                    else [frozenset(pair) for pair in combinations(parties, 2)]
-                ended.update((pair, event) for pair in pairs if pair not in still)
-        lapsed = []
-        for claim in claims:
-            event = ended.get(frozenset((claim.subject, claim.object)))
-            if claim.relation == "mutualDefense" and claim.modality == ASSERTED and event is not None \
-                    and claim.sent_start <= event.sent_start:
-                claim = replace(claim, modality="past", cue=terms.statuses[event.status])
-            lapsed.append(claim)
-        return lapsed
-
-    def _signing_claims(self, doc: Doc, events: list[AgreementEvent]) -> list[Claim]:
-        """`signedAgreement` between the parties one sentence says signed or ratified an agreement ('the
-        agreement they made with Turkey', 'the pact between A and B was signed in 2020')."""
-        claims = []
-        for start in sorted({e.sent_start for e in events}):
-            here = [e for e in events if e.sent_start == start]
-            signing = any(not e.party and e.status in self.agreement_words.signing for e in here)
-            signers = [e.party for e in here if e.party and (e.status in self.agreement_words.signing
-                                                             or (signing and e.status == "Named"))]
-            anchor = doc.char_span(start, here[0].sent_end, alignment_mode="expand")
-            if anchor is None:
-                continue
-            claims += [self._claim(anchor.root, a, "signedAgreement", b, "agreement:signedAgreement", 0.7, ASSERTED)
-                       for a, b in combinations(sorted(set(signers)), 2)]
-        return claims
-
-    def _defence_claims(self, doc: Doc, draft: _Draft, agreement: Agreement,
-                        events: list[tuple[AgreementEvent, bool]], terms: AgreementTerms) -> list[Claim]:
-        """A party named only in passing by an indefinite mention ('talks on a Russia-Iran pact') is not
-        bound; one that signed, ratified, joined or is named by a definite mention is."""
-        firm = Agreement(agreement.key, agreement.name, agreement.kind, agreement.acronym, agreement.obligations,
-                         tuple(e for e, definite in events if e.status != "Named" or definite))
-        bound = [p for p in firm.bound(terms.binds) if actor_class(doc, p) != "Person"]
-        anchor_at = draft.obligations.get("Defence")
-        claims = []
-        for a, b in combinations(sorted(bound), 2):
-            anchor = doc[anchor_at] if anchor_at is not None else None
-            if anchor is None:  # the kind says defence: the latest sentence naming either party
-                at = max((e.sent_start for e in firm.events if e.party in (a, b)), default=0)
-                anchor = doc.char_span(at, at + 1, alignment_mode="expand")[0] if at < len(doc.text) else doc[0]
-            claims.append(self._claim(anchor, a, "mutualDefense", b, "agreement:mutualDefense", 0.7, ASSERTED))
-        return claims
-
-    # ---------------------------------------------------------------------------------------- mentions
 
     def _agreement_heads(self, sent: Span, drafts: list[_Draft]) -> list[Token]:
         acronyms = {d.acronym for d in drafts if d.acronym}
@@ -270,24 +144,24 @@ class AgreementReader:
             if same is not None:
                 return same
             latest = drafts[-1] if drafts else None
-            if latest is not None and not latest.name and kind == latest.kind != "OtherAgreement":
+            if latest is not None and not latest.name and kind == latest.kind != OTHER_KIND:
                 # "their defence treaty ... The Treaty of X stipulates": the name of the one just spoken of
-                latest.name, latest.acronym = name, _acronym_after(tokens[-1])
+                latest.name, latest.acronym = name, acronym_after(tokens[-1])
                 return latest
-            draft = _Draft(name, kind, {head.lemma_.lower()}, acronym=_acronym_after(tokens[-1]))
+            draft = _Draft(name, kind, {head.lemma_.lower()}, acronym=acronym_after(tokens[-1]))
             drafts.append(draft)
             return draft
         parties = set(self._modifier_parties(head))
         definite = any(c.dep_ in ("det", "poss") and c.lower_ in words.definite for c in head.children)
         if definite:
             for draft in reversed(drafts):
-                if kind != "OtherAgreement" and draft.kind not in (kind, "OtherAgreement"):
+                if kind != OTHER_KIND and draft.kind not in (kind, OTHER_KIND):
                     continue
                 known = draft.named_parties | {e.party for e, _ in draft.events if e.party}
                 if parties and known and not parties <= known:
                     continue
-                if head.lemma_.lower() in words.generic | draft.nouns or kind == draft.kind != "OtherAgreement":
-                    if draft.kind == "OtherAgreement":
+                if head.lemma_.lower() in words.generic | draft.nouns or kind == draft.kind != OTHER_KIND:
+                    if draft.kind == OTHER_KIND:
                         draft.kind = kind
                     draft.nouns.add(head.lemma_.lower())
                     return draft
@@ -318,9 +192,9 @@ class AgreementReader:
     def _kind(self, tokens: list[Token], head: Token) -> str:
         words = [t.lower_ for t in tokens] + [head.lemma_.lower()]
         for kind, phrases in self.agreement_words.kinds:
-            if any(_contains(words, phrase) for phrase in phrases):
+            if any(contains(words, phrase) for phrase in phrases):
                 return kind
-        return "OtherAgreement"
+        return OTHER_KIND
 
     def _name(self, head: Token, tokens: list[Token]) -> str:
         """A proper name: a capitalised head not at the start of its sentence ('the Abraham Accords'), or a
@@ -328,7 +202,7 @@ class AgreementReader:
         named_head = (head.is_title or head.is_upper) and head.i != head.sent.start
         named_modifier = any(t.pos_ == "PROPN" and t._.kg_mention is None and t.i < head.i and t.dep_ != "poss"
                              and not t.is_upper for t in tokens)
-        if not (named_head or named_modifier) or _headline(head.sent):
+        if not (named_head or named_modifier) or headline(head.sent):
             return ""
         start = next((i for i, t in enumerate(tokens) if t.dep_ not in ("det", "poss", "case")
                       and not (t.dep_ == "amod" and t.is_lower) and t.head.dep_ != "poss"), 0)
@@ -390,8 +264,8 @@ class AgreementReader:
         if mod not in (ASSERTED, "past"):
             if status is None or agreement_terms().binds.get(status) is not True:
                 return None
-            status = "Proposed"
-        events: list[tuple[str, str]] = [(p, "Named") for p in named]
+            status = PROPOSED
+        events: list[tuple[str, str]] = [(p, NAMED) for p in named]
         if status is None:
             return events
         if role in ("nsubj", "nsubjpass") and (status in words.agreement_level or not named):
@@ -407,28 +281,28 @@ class AgreementReader:
                       for t in p.children for k in self._actors_at(t)}  # "the leaders of A and B in Cairo"
             subjects = [k for g in guests for k in self._actors_at(g) if k not in venues]
         else:
-            subjects = [k for k in self._verb_subjects(verb) if not _in_dateline(verb.doc, k, verb.sent)]
+            subjects = [k for k in self._verb_subjects(verb) if not in_dateline(verb.doc, k, verb.sent)]
         if status in words.agreement_level and subjects:  # "Chad ended its defence pact with France"
             return events + [("", status)]
         partners = [k for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
                     for p in c.children if p.dep_ == "pobj" for k in self._actors_at(p)]
-        if not subjects and status == "Signed":
+        if not subjects and status == SIGNED:
             subjects = [k for c in claims if c.relation == "signedAgreement" and c.sent_start == verb.sent.start_char
                         for k in (c.subject, c.object)]
         events += [(p, status) for p in [*(listed or subjects), *partners]]
-        if status != "Withdrew":
+        if status != WITHDREW:
             events += [(p, status) for p in named if p not in subjects]
         return events
 
     def _add_events(self, draft: _Draft, sent: Span, verb: Token, events: list[tuple[str, str]],
                     definite: bool) -> None:
-        date = _date(sent, verb)
+        date = sentence_date(sent, verb)
         seen = set()
         for party, status in events:
-            if (party, status) in seen or (status == "Named" and any(p == party and s != "Named" for p, s in events)):
+            if (party, status) in seen or (status == NAMED and any(p == party and s != NAMED for p, s in events)):
                 continue
             seen.add((party, status))
-            event = AgreementEvent(status, party, date if status != "Named" else "", sent.start_char, sent.end_char,
+            event = AgreementEvent(status, party, date if status != NAMED else "", sent.start_char, sent.end_char,
                                    sent.text, f"agreement:{status}", 0.75)
             draft.events.append((event, definite))
 
@@ -439,7 +313,7 @@ class AgreementReader:
             status = self._status(verb) if verb.pos_ == "VERB" else None
             objects = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "attr")
                        or (c.dep_ == "prep" and c.lower_ in ("from", "to", "into"))]
-            if status in ("Joined", "Withdrew") and not objects:
+            if status in (JOINED, WITHDREW) and not objects:
                 events = self._status_events(verb, verb, "intransitive", status, [], [], [])
                 if events:
                     self._add_events(draft, sent, verb, events, True)
@@ -465,99 +339,20 @@ class AgreementReader:
             return
         words = [t.lower_ for t in sent]
         about = any(t._.kg_mention is None and t.lemma_.lower() in self.agreement_words.nouns for t in sent) \
-            or any(_contains(words, p) for p in self.agreement_words.parties)
+            or any(contains(words, p) for p in self.agreement_words.parties)
         if not about:
             return
         found = []
         if self._is_provision(sent) and self._provision_modality(sent) == ASSERTED:
-            found.append("Defence")
+            found.append(DEFENCE)
         if modality_cue(sent.root, self.lex)[0] == ASSERTED:
             found += [o for o, phrases in self.agreement_words.obligations
-                      if any(_contains(words, p) for p in phrases) and not (found and o == "MilitaryAssistance")]
-        either = self._coordinated_states(sent) if "Defence" in found else []  # "if either A or B is attacked"
+                      if any(contains(words, p) for p in phrases) and not (found and o == "MilitaryAssistance")]
+        either = self._coordinated_states(sent) if DEFENCE in found else []  # "if either A or B is attacked"
         for draft in targets:
             for obligation in found:
                 draft.obligations.setdefault(obligation, sent.root.i)
             if either and not draft.named_parties:
-                self._add_events(draft, sent, sent.root, [(p, "Named") for p in either], True)
+                self._add_events(draft, sent, sent.root, [(p, NAMED) for p in either], True)
 
 
-def replace_party(event: AgreementEvent, party: str) -> AgreementEvent:
-    return event if party == event.party else AgreementEvent(event.status, party, event.date, event.sent_start,
-                                                             event.sent_end, event.sentence, event.rule,
-                                                             event.confidence)
-
-
-def _headline(sent: Span) -> bool:
-    """'Defense Pact Between Russia and North Korea': every word capitalised, no full stop; its capitals
-    name nothing."""
-    return not sent.text.rstrip().endswith((".", "!", "?")) and all(
-        t.is_title or t.is_upper or t.is_stop or not t.is_alpha for t in sent)
-
-
-def _in_dateline(doc: Doc, key: str, sent: Span) -> bool:
-    """'Seoul, 3 March 2025 - Russia and ... signed': the place of a dateline is no party."""
-    for token in sent[:4]:
-        if token._.kg_mention is not None and token._.kg_mention.key == key:
-            rest = sent[token.i - sent.start + 1:token.i - sent.start + 3]
-            return any(t.text == "," for t in rest[:1]) and any(t.ent_type_ == "DATE" for t in rest)
-    return False
-
-
-def _label(doc: Doc, key: str) -> str:
-    actor = (doc._.kg_actors or {}).get(key)
-    return actor.name if actor is not None else key
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _acronym_after(last: Token) -> str:
-    """'the Inter-American Treaty of Reciprocal Assistance (TIAR)': the acronym the text defines."""
-    doc = last.doc
-    i = last.i + 1
-    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].is_upper \
-            and len(doc[i + 1].text) > 1:
-        return doc[i + 1].text
-    return ""
-
-
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
-
-
-def _date(sent: Span, verb: Token) -> str:
-    """The date of the sentence's DATE entity nearest the verb, as precise as its text (a year, a month,
-    a day); '' for a date with no year ('on Tuesday'), which only the article's date could place."""
-    dates = sorted((e for e in sent.ents if e.label_ == "DATE" and _YEAR.search(e.text)),
-                   key=lambda e: (not _governed(e.root, verb), abs(e.start - verb.i)))
-    for ent in dates:
-        try:
-            a, b = (dateparser.parse(ent.text, default=d, fuzzy=True) for d in _DEFAULTS)
-        except (ValueError, OverflowError):
-            continue
-        if a.year != b.year:
-            continue
-        if a.month != b.month:
-            return f"{a.year:04d}"
-        if a.day != b.day:
-            return f"{a.year:04d}-{a.month:02d}"
-        return f"{a.year:04d}-{a.month:02d}-{a.day:02d}"
-    return ""
-
-
-def _governed(token: Token, verb: Token) -> bool:
-    """Is `token` in the verb's own clause, not in a clause coordinated with it ('left in 2013 but
-    rejoined in 2019')?"""
-    for ancestor in (token, *token.ancestors):
-        if ancestor.head.i == verb.i:
-            return ancestor.dep_ != "conj"
-        if ancestor.dep_ == "conj" and ancestor.head.pos_ == "VERB":
-            return False
-    return False
-
-
-def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
