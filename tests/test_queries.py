@@ -59,7 +59,7 @@ NOTEBOOK = REPO / "notebooks" / "alliances.ipynb"
 REQUIRED = {
     "allies", "mutual-defense-network", "arms-flows", "supporters", "adversaries", "alignment-chain",
     "blocs", "enemy-of-my-enemy", "cooperation-triangles", "conflicts", "contested-pairs", "leaders",
-    "evidence", "new-since", "central-actors", "ties",
+    "evidence", "new-since", "central-actors", "ties", "documents",
 }
 
 
@@ -393,6 +393,13 @@ def check_evidence(rows, result):
 def check_new_since(rows, result):
     assert _has(rows, subject="North Korea", relation="MUTUAL_DEFENSE", object="Russia", status="new")
     assert not any(r["subject"] in ("France", "Germany") for r in rows)  # published 2023, before "since"
+
+
+def check_documents(rows, result):
+    assert result.keys == ["iri", "title", "source", "published", "ingested", "evidence", "claims"]
+    seed = next(r for r in rows if r["title"] == SEED_TITLE)
+    assert seed["evidence"] > 0 and seed["claims"] > 0 and seed["ingested"] > "2025"
+    assert rows[-1]["iri"].endswith("test-supplement") and rows[-1]["published"] == "2023-05-01"  # newest first
 
 
 def check_ties(rows, result):
