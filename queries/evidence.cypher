@@ -27,5 +27,7 @@ RETURN CASE e.subject WHEN x.uri THEN x.name ELSE y.name END AS subject,
        e.sentence AS sentence,
        coalesce(d.title, d.uri) AS document,
        coalesce(d.published, d.ingestedAt) AS date,
+       CASE WHEN d.published IS NOT NULL THEN 'published' WHEN d.ingestedAt IS NOT NULL THEN 'ingested' END
+         AS date_kind,
        e.rule AS rule,
        round(e.confidence, 2) AS confidence

@@ -11,6 +11,8 @@ RETURN s.name AS subject,
        r.stance AS stance,
        r.evidenceCount AS evidence,
        r.firstSeen AS first_seen,
-       r.lastSeen AS last_seen
+       r.firstSeenKind AS first_seen_kind,
+       r.lastSeen AS last_seen,
+       r.lastSeenKind AS last_seen_kind
 ORDER BY last_seen DESC, evidence DESC, subject, relation, object
 LIMIT $limit

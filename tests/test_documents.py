@@ -85,8 +85,20 @@ def test_publication_dates_land_in_published_and_new_since(clean_db, run_kg, tmp
     rows = json.loads(result.output)
     # The March (front matter) and January (--published) relations are older than `since`, though
     # ingested today; the dateline's and the HTML page's are new, first seen on their own dates.
-    assert sorted((r["object"], r["status"], r["first_seen"]) for r in rows) == [
-        ("Russia", "new", "2024-06-12"), ("Syria", "new", "2024-05-14")]
+    assert sorted((r["object"], r["status"], r["first_seen"], r["first_seen_kind"]) for r in rows) == [
+        ("Russia", "new", "2024-06-12", "published"), ("Syria", "new", "2024-05-14", "published")]
+
+    # An undated text is dated by its ingestion, and every date column says so.
+    assert run_kg("ingest", "-", input="Undated\n\nGermany sanctioned Iran.\n").exit_code == 0
+    rows = json.loads(run_kg("query", "run", "new-since", "-p", "since=2024-04-01", "--format", "json").output)
+    iran = next(r for r in rows if r["object"] == "Iran")
+    assert iran["first_seen"] > "2025" and (iran["first_seen_kind"], iran["last_seen_kind"]) == ("ingested", "ingested")
+    rows = json.loads(run_kg("query", "run", "evidence", "-p", "country=Germany", "-p", "other=Iran",
+                             "--format", "json").output)
+    assert [(r["date"], r["date_kind"]) for r in rows] == [(iran["first_seen"], "ingested")]
+    rows = json.loads(run_kg("query", "run", "adversaries", "-p", "country=Syria", "--format", "json").output)
+    assert {(r["adversary"], r["last_seen"], r["last_seen_kind"]) for r in rows} == {
+        ("Turkey", "2024-05-14", "published"), ("France", "2024-01-05", "published")}
 
 
 @pytest.mark.neo4j

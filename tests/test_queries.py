@@ -431,6 +431,10 @@ def test_query_with_defaults(graph, neo4j_settings: Settings, name: str) -> None
     assert list(rows[0]) == result.keys
     for row in rows:  # readable values only: no driver objects left
         json.dumps(row)
+    for key in {"date", "first_seen", "last_seen"} & set(result.keys):  # each date says which it is
+        assert f"{key}_kind" in result.keys, (name, key)
+        assert all(row[f"{key}_kind"] == ("published" if row[key] < "2025" else "ingested")
+                   for row in rows if row[key] is not None), (name, key)
     CHECKS[name](rows, result)
 
 
@@ -442,7 +446,8 @@ def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
     rows = _run(graph, neo4j_settings, "allies", country="North Korea", min_evidence=100).rows()
     assert rows == []
     rows = _run(graph, neo4j_settings, "new-since", since="2020-01-01").rows()
-    assert _has(rows, subject="France", relation="ALLIED_WITH", object="Germany", status="new")
+    assert _has(rows, subject="France", relation="ALLIED_WITH", object="Germany", status="new",
+                first_seen="2023-05-01", first_seen_kind="published")
     rows = _run(graph, neo4j_settings, "new-since", since="2099-01-01").rows()
     assert rows == []
     chain = _run(graph, neo4j_settings, "alignment-chain", **{"from": "Ukraine", "to": "Germany"}).rows()
@@ -495,7 +500,7 @@ def test_cli_run_formats(graph, run_kg) -> None:
 
     result = run_kg("query", "run", "leaders", "--format", "csv")
     lines = result.output.splitlines()
-    assert lines[0] == "leader,leads,kind,evidence,last_seen"
+    assert lines[0] == "leader,leads,kind,evidence,last_seen,last_seen_kind"
     assert any(line.startswith("Vladimir Putin,Russia,Country,") for line in lines)
 
     result = run_kg("query", "run", "conflicts")  # rich table
