@@ -130,6 +130,7 @@ def test_parse_query_rejects_bad_headers(text: str, message: str) -> None:
     ("boolean", False, False),
     ("date", "2024-06-19", "2024-06-19"),
     ("date", "2024-06-19T10:00:00+00:00", "2024-06-19T10:00:00+00:00"),
+    ("date", "", ""),  # no date: `documents` reads it as no bound
 ])
 def test_coerce(kind: str, value, expected) -> None:
     assert coerce(Param("p", kind), value) == expected
