@@ -222,6 +222,8 @@ def test_forget_takes_anything_documents_lists(clean_db, run_kg, tmp_path, monke
     assert result.exit_code == 2
     assert result.output.startswith("error: feed/a.tx: no such document in the graph; did you mean feed/a.txt")
     assert result.output.count("\n") == 1
+    result = run_kg("forget", "https://w3id.org/kg/doc/feed/a.tx")  # an IRI is compared as its identity
+    assert result.exit_code == 2 and "no such document in the graph; did you mean feed/a.txt" in result.output
     result = run_kg("forget", "nothing-like-it")
     assert result.output == "error: nothing-like-it: no such document in the graph (`kg documents` lists them)\n"
     result = run_kg("forget", "<stdin>")  # two documents were read from stdin

@@ -90,9 +90,8 @@ def unknown_document(driver: neo4j.Driver, name: str, database: str | None) -> s
         for form in (identity, record["source"]):
             if form:
                 forms.setdefault(form, identity)
-    near = difflib.get_close_matches(name, forms, n=8, cutoff=0.6)
-    if "://" not in name:
-        near += difflib.get_close_matches(path_identity(name), forms, n=8, cutoff=0.6)
+    near = [form for variant in dict.fromkeys([name, document_identity(name) if "://" in name else path_identity(name)])
+            for form in difflib.get_close_matches(variant, forms, n=8, cutoff=0.6)]
     suggestions = list(dict.fromkeys(forms[form] for form in near))[:4]
     hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else " (`kg documents` lists them)"
     return f"{name}: no such document in the graph{hint}"
