@@ -1,5 +1,5 @@
 // @title Evidence between two actors
-// @description The sentences and documents behind every relation between two actors, newest first; include_claims adds non-asserted claims (hypothetical, negated, desired ...).
+// @description The sentences and documents behind every relation between two actors, newest first, dated by publication (else ingestion, as date_kind says); include_claims adds non-asserted claims (hypothetical, negated, desired ...).
 // @param country: string = "Russia"
 // @param other: string = "North Korea"
 // @param include_claims: boolean = false

@@ -1,5 +1,5 @@
 // @title New since
-// @description Relations first seen (new) or seen again (updated) on or after a date, by document date (published, else ingested).
+// @description Relations first seen (new) or seen again (updated) on or after a date, by document date (published, else ingested: first_seen_kind and last_seen_kind say which).
 // @param since: date = "2024-01-01"
 // @param limit: integer = 50
 MATCH (s:Actor)-[r]->(o:Actor)
