@@ -14,6 +14,7 @@ from datetime import datetime
 from dateutil import parser as dateparser
 from spacy.tokens import Doc, Span, Token
 
+from kg.nlp.relations.syntax import Phrases
 from kg.vocabulary import ACTOR_CLASSES, AgreementTerms
 
 # The ontology's terms that the reader's logic turns on (checked against it when the words load).
@@ -75,11 +76,11 @@ class AgreementWords:
     nouns: frozenset[str]
     generic: frozenset[str]  # a definite 'the agreement' may refer to an agreement of any kind
     definite: frozenset[str]
-    kinds: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # in order: the first kind that matches wins
-    statuses: dict[tuple[str, ...], str]  # a verb lemma, or a phrase of lemmas ('enter into force')
+    kinds: tuple[tuple[str, Phrases], ...]  # in order: the first kind that matches wins
+    statuses: dict[str, list[tuple[tuple[str, ...], str]]]  # first lemma -> phrases ('enter into force') longest first
     agreement_level: frozenset[str]
-    obligations: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
-    parties: tuple[tuple[str, ...], ...]  # 'the parties', 'each other': a sentence about the latest agreement
+    obligations: tuple[tuple[str, Phrases], ...]
+    parties: Phrases  # 'the parties', 'each other': a sentence about the latest agreement
     signing: frozenset[str]  # the statuses that are `signedAgreement` between the parties of one sentence
     party_classes: frozenset[str]  # actor classes that can be party to an agreement (not a bloc or region)
     hosts: frozenset[str]  # 'hosted the leaders to sign': the guests sign, not the host
@@ -97,13 +98,11 @@ class AgreementWords:
                 raise ValueError(f"relations.json 'agreements' {section}: not in the ontology: {sorted(unknown)}")
         return cls(
             nouns=frozenset(data["nouns"]), generic=frozenset(data["generic"]), definite=frozenset(data["definite"]),
-            kinds=tuple((k, tuple(tuple(p.split()) for p in ps)) for k, ps in data["kinds"].items()),
-            statuses=dict(sorted(((tuple(p.split()), status) for status, ps in data["statuses"].items() for p in ps),
-                                 key=lambda item: -len(item[0]))),  # 'enter into force' before 'enter'
-
+            kinds=tuple((k, Phrases(ps)) for k, ps in data["kinds"].items()),
+            statuses=_by_first_lemma(data["statuses"]),
             agreement_level=frozenset(data["agreement_level"]),
-            obligations=tuple((k, tuple(tuple(p.split()) for p in ps)) for k, ps in data["obligations"].items()),
-            parties=tuple(tuple(p.split()) for p in data["parties"]),
+            obligations=tuple((k, Phrases(ps)) for k, ps in data["obligations"].items()),
+            parties=Phrases(data["parties"]),
             signing=frozenset(data["signing"]),
             party_classes=frozenset(data["party_classes"]),
             hosts=frozenset(data["hosts"]),
@@ -114,6 +113,16 @@ def replace_party(event: AgreementEvent, party: str) -> AgreementEvent:
     return event if party == event.party else AgreementEvent(event.status, party, event.date, event.sent_start,
                                                              event.sent_end, event.sentence, event.rule,
                                                              event.confidence)
+
+
+def _by_first_lemma(statuses: dict[str, list[str]]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Status phrases by their first lemma, longest first: 'enter into force' before 'enter'."""
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for status, phrases in statuses.items():
+        for phrase in phrases:
+            words = tuple(phrase.split())
+            table.setdefault(words[0], []).append((words, status))
+    return {lemma: sorted(entries, key=lambda e: -len(e[0])) for lemma, entries in table.items()}
 
 
 def headline(sent: Span) -> bool:
@@ -158,7 +167,7 @@ _DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 def sentence_date(sent: Span, verb: Token) -> str:
     """The date of the sentence's DATE entity nearest the verb, as precise as its text (a year, a month,
     a day); '' for a date with no year ('on Tuesday'), which only the article's date could place."""
-    dates = sorted((e for e in sent.ents if e.label_ == "DATE" and _YEAR.search(e.text)),
+    dates = sorted((e for e in _date_spans(sent) if _YEAR.search(e.text)),
                    key=lambda e: (not governed(e.root, verb), abs(e.start - verb.i)))
     for ent in dates:
         try:
@@ -175,6 +184,20 @@ def sentence_date(sent: Span, verb: Token) -> str:
     return ""
 
 
+def _date_spans(sent: Span) -> list[Span]:
+    """The sentence's DATE entities, read from its tokens (`Span.ents` rebuilds the whole doc's)."""
+    spans, start = [], None
+    for token in sent:
+        if start is not None and (token.ent_iob_ != "I" or token.ent_type_ != "DATE"):
+            spans.append(sent.doc[start:token.i])
+            start = None
+        if token.ent_iob_ == "B" and token.ent_type_ == "DATE":
+            start = token.i
+    if start is not None:
+        spans.append(sent.doc[start:sent.end])
+    return spans
+
+
 def governed(token: Token, verb: Token) -> bool:
     """Is `token` in the verb's own clause, not in a clause coordinated with it ('left in 2013 but
     rejoined in 2019')?"""
@@ -184,9 +207,3 @@ def governed(token: Token, verb: Token) -> bool:
         if ancestor.dep_ == "conj" and ancestor.head.pos_ == "VERB":
             return False
     return False
-
-
-def contains(words: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
-

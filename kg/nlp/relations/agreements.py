@@ -32,7 +32,6 @@ from kg.nlp.relations.agreement_words import (
     AgreementEvent,
     AgreementWords,
     acronym_after,
-    contains,
     headline,
     in_dateline,
     label,
@@ -114,19 +113,21 @@ class AgreementReader(AgreementClaims):
         return list(found.values()), claims
 
     def _agreement_heads(self, sent: Span, drafts: list[_Draft]) -> list[Token]:
+        nouns = self.agreement_words.nouns
         acronyms = {d.acronym for d in drafts if d.acronym}
         heads = []
         for token in sent:
-            mention = token._.kg_mention
-            inside = token.head._.kg_mention is not None and token.head._.kg_mention.key == getattr(mention, "key", "")
-            if token.dep_ == "compound" or (mention is not None and (mention.key in self.gazetteer.actors or inside)):
-                continue  # "Collective Security Treaty Organization", "Government of National Accord" are actors
-            noun = token.pos_ in ("NOUN", "PROPN") and (token.lemma_.lower() in self.agreement_words.nouns
-                                                         or token.lower_ in self.agreement_words.nouns)
+            noun = token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound" \
+                and (token.lemma_.lower() in nouns or token.lower_ in nouns)  # "treaty allies" are allies
             pronoun = token.lower_ == "it" and token.dep_ in ("dobj", "nsubjpass") and drafts \
                 and self._status(token.head) is not None  # "Japan and the Philippines renewed it"
-            if noun or token.text in acronyms or pronoun:
-                heads.append(token)
+            if not (noun or token.text in acronyms or pronoun):
+                continue
+            mention = token._.kg_mention
+            if mention is not None and (mention.key in self.gazetteer.actors or getattr(
+                    token.head._.kg_mention, "key", None) == mention.key):
+                continue  # "Collective Security Treaty Organization", "Government of National Accord" are actors
+            heads.append(token)
         return heads
 
     def _resolve(self, head: Token, drafts: list[_Draft]) -> _Draft | None:
@@ -192,7 +193,7 @@ class AgreementReader(AgreementClaims):
     def _kind(self, tokens: list[Token], head: Token) -> str:
         words = [t.lower_ for t in tokens] + [head.lemma_.lower()]
         for kind, phrases in self.agreement_words.kinds:
-            if any(contains(words, phrase) for phrase in phrases):
+            if phrases(words):
                 return kind
         return OTHER_KIND
 
@@ -319,10 +320,7 @@ class AgreementReader(AgreementClaims):
                     self._add_events(draft, sent, verb, events, True)
 
     def _status(self, verb: Token) -> str | None:
-        lemma = verb.lemma_.lower()
-        for phrase, status in self.agreement_words.statuses.items():
-            if phrase[0] != lemma:
-                continue
+        for phrase, status in self.agreement_words.statuses.get(verb.lemma_.lower(), ()):
             if len(phrase) == 1:
                 return status
             rest = [t.lemma_.lower() for t in verb.subtree if t.i > verb.i][:len(phrase) - 1]
@@ -338,8 +336,8 @@ class AgreementReader(AgreementClaims):
         if not targets:
             return
         words = [t.lower_ for t in sent]
-        about = any(t._.kg_mention is None and t.lemma_.lower() in self.agreement_words.nouns for t in sent) \
-            or any(contains(words, p) for p in self.agreement_words.parties)
+        about = self.agreement_words.parties(words) or any(
+            t.lemma_.lower() in self.agreement_words.nouns and t._.kg_mention is None for t in sent)
         if not about:
             return
         found = []
@@ -347,7 +345,7 @@ class AgreementReader(AgreementClaims):
             found.append(DEFENCE)
         if modality_cue(sent.root, self.lex)[0] == ASSERTED:
             found += [o for o, phrases in self.agreement_words.obligations
-                      if any(contains(words, p) for p in phrases) and not (found and o == "MilitaryAssistance")]
+                      if phrases(words) and not (found and o == "MilitaryAssistance")]
         either = self._coordinated_states(sent) if DEFENCE in found else []  # "if either A or B is attacked"
         for draft in targets:
             for obligation in found:

@@ -18,16 +18,16 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.nlp.modality import ASSERTED, ModalityLexicon
 from kg.nlp.relations.claim import Claim
-from kg.nlp.relations.syntax import actor_class
+from kg.nlp.relations.syntax import Phrases, actor_class
 
 
 @dataclass(frozen=True)
 class ProvisionWords:
     """The `provisions` section of relations.json."""
 
-    defence_phrases: tuple[tuple[str, ...], ...]  # 'mutual defense', 'attack on all'
+    defence_phrases: Phrases  # 'mutual defense', 'attack on all'
     attack: frozenset[str]
-    reciprocal: tuple[tuple[str, ...], ...]  # 'each other', 'either', 'any member'
+    reciprocal: Phrases  # 'each other', 'either', 'any member'
     assistance: frozenset[str]
     agreement_nouns: frozenset[str]  # a sentence speaking of an agreement named before
     denials: frozenset[str]  # 'no mutual defence clause', 'without mutual defence'
@@ -38,9 +38,9 @@ class ProvisionWords:
         expected = set(cls.__dataclass_fields__)
         if set(data) != expected:
             raise ValueError(f"relations.json 'provisions': expected keys {sorted(expected)}, got {sorted(data)}")
-        return cls(defence_phrases=tuple(tuple(p.split()) for p in data["defence_phrases"]),
+        return cls(defence_phrases=Phrases(data["defence_phrases"]),
                    attack=frozenset(data["attack"]),
-                   reciprocal=tuple(tuple(p.split()) for p in data["reciprocal"]),
+                   reciprocal=Phrases(data["reciprocal"]),
                    assistance=frozenset(data["assistance"]),
                    agreement_nouns=frozenset(data["agreement_nouns"]),
                    denials=frozenset(data["denials"]), commitments=frozenset(data["commitments"]))
@@ -82,12 +82,12 @@ class DefenceProvisions:
 
     def _is_provision(self, sent: Span) -> bool:
         words = [t.lower_ for t in sent]
-        found = [i for phrase in self.provisions.defence_phrases for i in _find(words, phrase)]
+        found = self.provisions.defence_phrases.find(words)
         if found:
             return not all(self._denied(sent[i]) for i in found)
         lemmas = {t.lemma_.lower() for t in sent}
-        return bool(lemmas & self.provisions.attack) and bool(lemmas & self.provisions.assistance) and any(
-            _contains(words, phrase) for phrase in self.provisions.reciprocal)
+        return bool(lemmas & self.provisions.attack) and bool(lemmas & self.provisions.assistance) \
+            and self.provisions.reciprocal(words)
 
     def _denied(self, token: Token) -> bool:
         """'contains no mutual defence clause', 'a partnership without mutual defence': the phrase is denied."""
@@ -134,12 +134,3 @@ class DefenceProvisions:
                 if len(set(keys)) > 1:
                     return list(dict.fromkeys(keys))
         return []
-
-
-def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
-    return bool(_find(words, phrase))
-
-
-def _find(words: list[str], phrase: tuple[str, ...]) -> list[int]:
-    n = len(phrase)
-    return [i for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == phrase]

@@ -50,3 +50,24 @@ def actor_class(doc: Doc, key: str) -> str | None:
     """The class of the actor `key` names in this document, if it is one."""
     actor = (doc._.kg_actors or {}).get(key)
     return actor.cls if actor is not None else None
+
+
+class Phrases:
+    """Word sequences to find in a sentence's lower-cased words, indexed by their first word so a
+    sentence is scanned once whatever the number of phrases."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = tuple(phrase.split())
+            self.by_first.setdefault(words[0], []).append(words)
+
+    def find(self, words: list[str]) -> list[int]:
+        """Where a phrase starts in `words`."""
+        return [i for i, word in enumerate(words) if word in self.by_first
+                and any(tuple(words[i:i + len(p)]) == p for p in self.by_first[word])]
+
+    def __call__(self, words: list[str]) -> bool:
+        """Does any phrase occur in `words`?"""
+        return any(word in self.by_first and any(tuple(words[i:i + len(p)]) == p for p in self.by_first[word])
+                   for i, word in enumerate(words))
