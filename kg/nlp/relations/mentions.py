@@ -65,6 +65,8 @@ class NounPhrases:
         found = []
         for child in token.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod") and child._.kg_mention is not None:
+                if child._.kg_mention.kind == "demonym" and token.lemma_.lower() in self.words.nonstate_nouns:
+                    continue  # "Mexican drug cartels", "Syrian rebels" are not the state
                 found.extend(k for k in self._actors_at(child) if k not in found)
             elif child.dep_ == "amod" and child.pos_ == "ADJ" and child.i < token.i:  # "the RSF paramilitary group"
                 found.extend(k for g in child.children if g.dep_ in ("npadvmod", "compound") and g.i < child.i

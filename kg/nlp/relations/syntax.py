@@ -33,6 +33,7 @@ class RelationWords:
     pair_nouns: frozenset[str]  # 'both countries', 'the two sides'
     source_verbs: frozenset[str]  # 'support came from X': where a noun's agent is the source
     holding_verbs: frozenset[str]  # 'X has troops stationed in Y': the holder's troops
+    nonstate_nouns: frozenset[str]  # 'Mexican cartels', 'Syrian rebels': a demonym that is no state
 
     country_nouns: frozenset[str]  # 'the three countries' refers to countries only
     group_sizes: dict[str, int]  # 'both countries', 'the three countries': how many states back
