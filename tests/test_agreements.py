@@ -113,3 +113,18 @@ def test_a_pact_that_only_might_end_still_binds() -> None:
 def test_parties_bound_by_a_treaty_are_its_parties() -> None:
     pact = agreements("Armenia is bound by a mutual defence treaty with Russia.")["defence-pact-armenia-russia"]
     assert sorted(pact.bound(BINDS)) == ["armenia", "russia"]
+
+
+def test_a_legislature_ratifies_for_its_state() -> None:
+    text = ("Greece and Cyprus signed a defence pact in 2019. The Cypriot parliament ratified the pact in 2020, "
+            "and the parliament of Greece did so a year later.")
+    pact = agreements(text)["defence-pact-cyprus-greece"]
+    assert ("cyprus", "Ratified", "2020") in statuses(pact)
+
+
+def test_an_obligation_goes_to_the_agreement_named_nearest() -> None:
+    text = ("The Chile-Peru agreement took effect in 2023. Brazil welcomed the deal, and Brazil itself has a "
+            "mutual defence treaty with Argentina.")
+    found = agreements(text)
+    assert "Defence" not in found["agreement-chile-peru"].obligations
+    assert "Defence" in found["defence-pact-argentina-brazil"].obligations

@@ -84,6 +84,7 @@ class AgreementWords:
     signing: frozenset[str]  # the statuses that are `signedAgreement` between the parties of one sentence
     party_classes: frozenset[str]  # actor classes that can be party to an agreement (not a bloc or region)
     hosts: frozenset[str]  # 'hosted the leaders to sign': the guests sign, not the host
+    legislatures: frozenset[str]  # 'the Philippine Senate ratified it': the state is the party
 
     @classmethod
     def from_data(cls, data: dict, terms: AgreementTerms) -> AgreementWords:
@@ -106,6 +107,7 @@ class AgreementWords:
             signing=frozenset(data["signing"]),
             party_classes=frozenset(data["party_classes"]),
             hosts=frozenset(data["hosts"]),
+            legislatures=frozenset(data["legislatures"]),
         )
 
 

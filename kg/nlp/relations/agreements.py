@@ -69,14 +69,16 @@ class AgreementReader(AgreementClaims):
         drafts: list[_Draft] = []
         for sent in doc.sents:
             here: list[_Draft] = []
+            heads: list[Token] = []
             for head in self._agreement_heads(sent, drafts):
                 draft = self._resolve(head, drafts)
                 if draft is not None:
                     here.append(draft)
+                    heads.append(head)
                     self._frames(head, draft, claims)
             if drafts:
                 self._intransitive_events(sent, (here or drafts)[-1])
-            self._obligations(sent, here or drafts[-1:])
+            self._obligations(sent, here or drafts[-1:], heads)
         return drafts
 
     def _settle(self, doc: Doc, drafts: list[_Draft], led: dict[str, str]) -> tuple[list[Agreement], list[Claim]]:
@@ -283,6 +285,11 @@ class AgreementReader(AgreementClaims):
             subjects = [k for g in guests for k in self._actors_at(g) if k not in venues]
         else:
             subjects = [k for k in self._verb_subjects(verb) if not in_dateline(verb.doc, k, verb.sent)]
+            for body in (c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in words.legislatures):
+                own = body._.kg_mention.key if body._.kg_mention is not None else None
+                states = [k for c in body.children if c._.kg_mention is not None and c._.kg_mention.key != own
+                          for k in self._actors_at(c)] + self._of_states(body)
+                subjects = [k for k in subjects if k != own] + states  # "the Philippine Senate ratified it"
         if status in words.agreement_level and subjects:  # "Chad ended its defence pact with France"
             return events + [("", status)]
         partners = [k for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
@@ -294,6 +301,11 @@ class AgreementReader(AgreementClaims):
         if status != WITHDREW:
             events += [(p, status) for p in named if p not in subjects]
         return events
+
+    def _of_states(self, body: Token) -> list[str]:
+        """'the parliament of Azerbaijan': the state a legislature belongs to."""
+        return [k for c in body.children if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children if p.dep_ == "pobj" for k in self._actors_at(p)]
 
     def _add_events(self, draft: _Draft, sent: Span, verb: Token, events: list[tuple[str, str]],
                     definite: bool) -> None:
@@ -330,9 +342,10 @@ class AgreementReader(AgreementClaims):
 
     # ---------------------------------------------------------------------------------------- obligations
 
-    def _obligations(self, sent: Span, targets: list[_Draft]) -> None:
+    def _obligations(self, sent: Span, targets: list[_Draft], heads: list[Token]) -> None:
         """What a sentence binds the parties of the agreements it speaks of to: defence when it is a
-        provision (see `DefenceProvisions`), the others by their phrases."""
+        provision (see `DefenceProvisions`), the others by their phrases. When the sentence names
+        several agreements, an obligation goes to the one named nearest its words."""
         if not targets:
             return
         words = [t.lower_ for t in sent]
@@ -340,17 +353,18 @@ class AgreementReader(AgreementClaims):
             t.lemma_.lower() in self.agreement_words.nouns and t._.kg_mention is None for t in sent)
         if not about:
             return
-        found = []
+        found: list[tuple[str, int]] = []  # obligation, where its words are in the sentence
         if self._is_provision(sent) and self._provision_modality(sent) == ASSERTED:
-            found.append(DEFENCE)
+            found.append((DEFENCE, next(iter(self.provisions.defence_phrases.find(words)), sent.root.i - sent.start)))
         if modality_cue(sent.root, self.lex)[0] == ASSERTED:
-            found += [o for o, phrases in self.agreement_words.obligations
-                      if phrases(words) and not (found and o == "MilitaryAssistance")]
-        either = self._coordinated_states(sent) if DEFENCE in found else []  # "if either A or B is attacked"
-        for draft in targets:
-            for obligation in found:
-                draft.obligations.setdefault(obligation, sent.root.i)
-            if either and not draft.named_parties:
-                self._add_events(draft, sent, sent.root, [(p, NAMED) for p in either], True)
+            found += [(o, at[0]) for o, phrases in self.agreement_words.obligations
+                      if (at := phrases.find(words)) and not (found and o == "MilitaryAssistance")]
+        either = self._coordinated_states(sent) if any(o == DEFENCE for o, _ in found) else []  # "if either A or B"
+        for obligation, at in found:
+            nearest = min(zip(heads, targets, strict=True), key=lambda h: abs(h[0].i - sent.start - at))[1] \
+                if heads else targets[-1]
+            nearest.obligations.setdefault(obligation, sent.root.i)
+            if obligation == DEFENCE and either and not nearest.named_parties:
+                self._add_events(nearest, sent, sent.root, [(p, NAMED) for p in either], True)
 
 

@@ -72,10 +72,13 @@ class DefenceProvisions:
             parties += list(combinations(coordinated, 2))
             if not parties:  # "the treaty commits A and B to come to each other's aid"
                 parties += list(combinations(self._coordinated_states(sent, preconj=False), 2))
-            if not parties:
+            named = {t._.kg_mention.key for t in sent if t._.kg_mention is not None}
+            if not parties:  # "the parties will assist each other": the latest signatories, unless others are named
                 signed = [c for c in claims if c.relation == "signedAgreement" and c.modality == ASSERTED
                           and c.sent_start <= sent.start_char]
-                parties += [(c.subject, c.object) for c in signed if c.sent_start == signed[-1].sent_start]
+                pairs = [(c.subject, c.object) for c in signed if c.sent_start == signed[-1].sent_start]
+                if not named - {k for pair in pairs for k in pair}:
+                    parties += pairs
             anchor = sent.root
             found += [self._claim(anchor, a, "mutualDefense", b, rule, 0.75, ASSERTED) for a, b in parties if a != b]
         return found
