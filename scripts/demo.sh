@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The main job end to end: install, start the local Neo4j, ingest the sample articles, ask the graph.
+# KG_HOME, KG_BOLT_PORT and KG_HTTP_PORT move the server's data and ports, as for `kg neo4j start`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-KG_EXTRAS=test bash scripts/setup.sh
+KG_EXTRAS= bash scripts/setup.sh  # kg alone: no test tools, no Chromium
+export NEO4J_URI="${NEO4J_URI:-bolt://127.0.0.1:${KG_BOLT_PORT:-7687}}"
 kg=.venv/bin/kg
 $kg neo4j start
 $kg ingest samples/*.txt
