@@ -10,9 +10,15 @@ WHERE r.evidenceCount >= $min_evidence
 WITH s, o, r
 ORDER BY r.evidenceCount DESC, s.name, o.name
 LIMIT $limit
+// The newest documents come from the pair's evidence, read newest first from the index on
+// (subject, object, seen) until five documents are found, not from every document of the relation.
 WITH s, o, r, COLLECT {
-  MATCH (d:Document) WHERE d.uri IN r.documents
-  RETURN coalesce(d.title, d.uri) ORDER BY coalesce(d.published, d.ingestedAt) DESC LIMIT 5
+  MATCH (e:Evidence)
+  WHERE e.subject = s.uri AND e.object = o.uri AND e.seen IS NOT NULL AND e.relation = 'militaryAid'
+  WITH e ORDER BY e.subject DESC, e.object DESC, e.seen DESC
+  MATCH (e)-[:FROM]->(d:Document)
+  WITH DISTINCT d LIMIT 5
+  RETURN coalesce(d.title, d.uri) ORDER BY coalesce(d.published, d.ingestedAt) DESC
 } AS documents
 RETURN s.name AS supplier,
        o.name AS recipient,
@@ -20,6 +26,6 @@ RETURN s.name AS supplier,
        round(r.confidence, 2) AS confidence,
        r.firstSeen AS first_seen,
        r.lastSeen AS last_seen,
-       size(r.documents) AS document_count,
+       coalesce(r.documentCount, size(r.documents)) AS document_count,
        documents
 ORDER BY evidence DESC, supplier, recipient
