@@ -14,5 +14,5 @@ echo; echo "== Who arms whom"; $kg query run arms-flows
 echo; echo "== Adversaries of Iran"; $kg query run adversaries --param country=Iran
 echo; echo "== Leaders"; $kg query run leaders
 echo
-echo "Neo4j Browser: http://127.0.0.1:${KG_HTTP_PORT:-7474}/browser/  user neo4j, password: .venv/bin/kg neo4j password"
-echo "Stop the server with: .venv/bin/kg neo4j stop"
+echo "Neo4j Browser: http://127.0.0.1:${KG_HTTP_PORT:-7474}/browser/  user neo4j, password: ${KG_HOME:+KG_HOME=$KG_HOME }.venv/bin/kg neo4j password"
+echo "Stop the server with: ${KG_HOME:+KG_HOME=$KG_HOME }.venv/bin/kg neo4j stop"
