@@ -3,6 +3,8 @@
 // @param actor: string = ""
 // @param min_evidence: integer = 1
 // @param limit: integer = 50
+// The newest documents come from the pair's evidence, read newest first from the index on
+// (subject, object, seen) until five documents are found, not from every document of the relation.
 MATCH (s:Actor)-[r:MILITARY_AID]->(o:Actor)
 WHERE r.evidenceCount >= $min_evidence
   AND ($actor = '' OR toLower($actor) IN coalesce(s.search, [toLower(s.name)])
@@ -10,8 +12,6 @@ WHERE r.evidenceCount >= $min_evidence
 WITH s, o, r
 ORDER BY r.evidenceCount DESC, s.name, o.name
 LIMIT $limit
-// The newest documents come from the pair's evidence, read newest first from the index on
-// (subject, object, seen) until five documents are found, not from every document of the relation.
 WITH s, o, r, COLLECT {
   MATCH (e:Evidence)
   WHERE e.subject = s.uri AND e.object = o.uri AND e.seen IS NOT NULL AND e.relation = 'militaryAid'

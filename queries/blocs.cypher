@@ -27,7 +27,6 @@ CALL (a) {
 WITH a, partners, enemies, size(partners) AS ties, weight WHERE ties > 0
 ORDER BY ties DESC, weight DESC, a.name
 WITH collect({actor: a, partners: partners, enemies: enemies}) AS ranked
-// Each actor's parent: the best rank among its own and its partners'.
 CALL (ranked) {
   UNWIND range(0, size(ranked) - 1) AS i
   UNWIND [{x: ranked[i].actor, own: i}] + [p IN ranked[i].partners | {x: p}] AS row
@@ -35,10 +34,8 @@ CALL (ranked) {
   ORDER BY own
   RETURN collect(parent) AS up
 }
-// Following parents to the hub: pointer doubling, log2(n) passes over the list.
 WITH ranked, reduce(u = up, pass IN range(0, toInteger(ceil(log(size(up) + 1) / log(2)))) |
                     [k IN range(0, size(u) - 1) | u[u[k]]]) AS hubs
-// A member with an enemy of better rank in its own bloc is left out.
 CALL (ranked, hubs) {
   UNWIND range(0, size(ranked) - 1) AS j
   UNWIND [{x: ranked[j].actor, own: j}] + [e IN ranked[j].enemies | {x: e, enemy: j}] AS row

@@ -2,6 +2,8 @@
 // @description Wars and invasions between actors, the invader first, with the supporters of each side (support, military aid, alliance, defence pact).
 // @param min_evidence: integer = 1
 // @param limit: integer = 50
+// The supporters of each side are read once per actor (one actor is a side of many conflicts):
+// its eleven strongest, so that ten remain once the other side is left out.
 MATCH (a:Actor)-[r:AT_WAR_WITH|INVADED]->(b:Actor)
 WHERE r.evidenceCount >= $min_evidence
 WITH CASE WHEN a.name <= b.name THEN a ELSE b END AS x,
@@ -15,8 +17,6 @@ WITH sides[0] AS s1, sides[1] AS s2, relations, evidence, lastSeen
 ORDER BY evidence DESC, s1.name, s2.name
 LIMIT $limit
 WITH collect({s1: s1, s2: s2, relations: relations, evidence: evidence, lastSeen: lastSeen}) AS conflicts
-// The supporters of each side are read once per actor (one actor is a side of many conflicts):
-// its eleven strongest, so that ten remain once the other side is left out.
 CALL (conflicts) {
   UNWIND conflicts AS c
   UNWIND [c.s1, c.s2] AS side

@@ -4,11 +4,11 @@
 // @param other: string = "North Korea"
 // @param include_claims: boolean = false
 // @param limit: integer = 50
-MATCH (x:Actor) WHERE toLower($country) IN coalesce(x.search, [toLower(x.name)])
-MATCH (y:Actor) WHERE toLower($other) IN coalesce(y.search, [toLower(y.name)]) AND y <> x
 // Each direction is read newest first from the index on (subject, object, seen), where `seen` is
 // the document's date, and stops at $limit: a pair with thousands of reports costs what one with
 // fifty does (ordering by all three properties is what lets the index give the order).
+MATCH (x:Actor) WHERE toLower($country) IN coalesce(x.search, [toLower(x.name)])
+MATCH (y:Actor) WHERE toLower($other) IN coalesce(y.search, [toLower(y.name)]) AND y <> x
 CALL (x, y) {
   MATCH (e:Evidence) WHERE e.subject = x.uri AND e.object = y.uri AND e.seen IS NOT NULL
   RETURN e ORDER BY e.subject DESC, e.object DESC, e.seen DESC LIMIT $limit
