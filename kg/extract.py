@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Dataset
@@ -13,7 +13,7 @@ from rdflib import Dataset
 from kg.errors import KgError
 from kg.nlp.gazetteer import Actor
 from kg.nlp.pipeline import shared_pipeline
-from kg.nlp.relations import Claim
+from kg.nlp.relations import Agreement, Claim
 from kg.nlp.segmentation import evidence
 from kg.rdf.mapping import add_document, new_dataset
 from kg.readers import Document, expand_paths, make_document, read_document
@@ -24,7 +24,8 @@ BATCH_CHARS = 100_000
 
 @dataclass
 class Extraction:
-    """What a document (or one piece of a long one) gave: its claims and the actors they name.
+    """What a document (or one piece of a long one) gave: its claims, the actors they name and the
+    agreements it describes.
 
     `extract_parts` yields one per piece, numbered by `part`, the document's last one with
     `last` set; `extract_documents` merges them into one per document.
@@ -33,6 +34,7 @@ class Extraction:
     document: Document
     claims: list[Claim]
     actors: dict[str, Actor]
+    agreements: list[Agreement] = field(default_factory=list)
     part: int = 0
     last: bool = True
 
@@ -71,7 +73,7 @@ def extract_parts(documents: Iterable[Document], workers: int = 1, batch_size: i
              for index, (offset, text) in enumerate(pieces(doc.chunks())))
     parsed = _parallel(tasks, workers, model) if workers > 1 else _serial(tasks, batch_size, model)
     held: Extraction | None = None
-    for (doc, index, offset, text), (claims, actors) in parsed:
+    for (doc, index, offset, text), (claims, actors, agreements) in parsed:
         if on_progress:
             on_progress(len(text))
         if held is not None:
@@ -79,7 +81,8 @@ def extract_parts(documents: Iterable[Document], workers: int = 1, batch_size: i
             yield held
         claims = [replace(c, sent_start=c.sent_start + offset, sent_end=c.sent_end + offset)
                   for c in evidence(claims)]
-        held = Extraction(doc, claims, actors, part=index, last=False)
+        agreements = [shifted(a, offset) for a in agreements]
+        held = Extraction(doc, claims, actors, agreements, part=index, last=False)
     if held is not None:
         held.last = True
         yield held
@@ -92,17 +95,18 @@ def extract_documents(documents: Iterable[Document], workers: int = 1, batch_siz
     whole: Extraction | None = None
     for part in extract_parts(documents, workers, batch_size, model, on_progress):
         if whole is None:
-            whole = Extraction(part.document, list(part.claims), dict(part.actors))
+            whole = Extraction(part.document, list(part.claims), dict(part.actors), list(part.agreements))
         else:
             whole.claims.extend(part.claims)
             whole.actors.update(part.actors)
+            whole.agreements.extend(part.agreements)
         if part.last:
             yield whole
             whole = None
 
 
 Task = tuple[Document, int, int, str]  # document, piece number, offset, text
-Parsed = tuple[list[Claim], dict[str, Actor]]
+Parsed = tuple[list[Claim], dict[str, Actor], list[Agreement]]
 
 
 def _serial(tasks: Iterable[Task], batch_size: int, model: str | None) -> Iterator[tuple[Task, Parsed]]:
@@ -111,7 +115,7 @@ def _serial(tasks: Iterable[Task], batch_size: int, model: str | None) -> Iterat
     nlp = shared_pipeline(model)
     for batch in _batches(tasks, batch_size):
         for doc, task in zip(nlp.pipe([t[3] for t in batch], batch_size=len(batch)), batch, strict=True):
-            yield task, (doc._.kg_claims or [], doc._.kg_claim_actors or {})
+            yield task, _parsed(doc)
 
 
 def _batches(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
@@ -177,8 +181,20 @@ def _init_worker(model: str | None) -> None:
 
 
 def _parse_piece(text: str) -> Parsed:
-    doc = shared_pipeline(_worker_model)(text)
-    return doc._.kg_claims or [], doc._.kg_claim_actors or {}
+    return _parsed(shared_pipeline(_worker_model)(text))
+
+
+def _parsed(doc) -> Parsed:
+    return doc._.kg_claims or [], doc._.kg_claim_actors or {}, doc._.kg_agreements or []
+
+
+def shifted(agreement: Agreement, offset: int) -> Agreement:
+    """An agreement of a piece of a long document, its evidence offsets made the document's."""
+    if not offset:
+        return agreement
+    events = tuple(replace(e, sent_start=e.sent_start + offset, sent_end=e.sent_end + offset)
+                   for e in agreement.events)
+    return replace(agreement, events=events)
 
 
 def extract_text(text: str, name: str = "text") -> Extraction:
@@ -190,5 +206,6 @@ def to_dataset(extractions: Iterable[Extraction]) -> Dataset:
     """The extractions as RDF: a named graph per document (a later piece adds to its document's)."""
     ds = new_dataset()
     for extraction in extractions:
-        add_document(ds, extraction.document, extraction.claims, extraction.actors, header=extraction.part == 0)
+        add_document(ds, extraction.document, extraction.claims, extraction.actors, header=extraction.part == 0,
+                     agreements=extraction.agreements)
     return ds

@@ -21,6 +21,7 @@ ACTOR = Namespace("https://w3id.org/kg/actor/")
 DOC = Namespace("https://w3id.org/kg/doc/")
 EVIDENCE = Namespace("https://w3id.org/kg/evidence/")
 CLAIM = Namespace("https://w3id.org/kg/claim/")
+AGREEMENT = Namespace("https://w3id.org/kg/agreement/")
 WD = Namespace("http://www.wikidata.org/entity/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 
@@ -94,3 +95,35 @@ def _actor_classes(graph: Graph, cls: object) -> frozenset[str]:
 def node_id(*parts: object) -> str:
     """A stable 20-hex-digit id for what `parts` name, so re-extracting a text gives the same IRIs."""
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class AgreementTerms:
+    """The ontology's agreement kinds, obligations and statuses by local name, with their labels."""
+
+    kinds: dict[str, str]
+    implied: dict[str, tuple[str, ...]]  # kind -> the obligations it implies (a defence pact: Defence)
+    obligations: dict[str, str]
+    statuses: dict[str, str]
+    binds: dict[str, bool]  # status -> bound from then on (True) or no longer (False); absent: neither
+
+
+@cache
+def agreement_terms() -> AgreementTerms:
+    graph = ontology()
+
+    def local(term: object) -> str:
+        return str(term).removeprefix(KG_URI)
+
+    def labelled(cls: object) -> dict[str, str]:
+        return {local(t): str(graph.value(t, RDFS.label)) for t in sorted(graph.subjects(RDF.type, cls))}
+
+    kinds = labelled(KG.AgreementKind)
+    statuses = labelled(KG.AgreementStatus)
+    return AgreementTerms(
+        kinds=kinds,
+        implied={k: tuple(sorted(local(o) for o in graph.objects(KG[k], KG.impliesObligation))) for k in kinds},
+        obligations=labelled(KG.Obligation),
+        statuses=statuses,
+        binds={s: bool(v.toPython()) for s in statuses if (v := graph.value(KG[s], KG.binds)) is not None},
+    )

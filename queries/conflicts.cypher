@@ -10,13 +10,14 @@ WITH CASE WHEN a.name <= b.name THEN a ELSE b END AS x,
      CASE WHEN a.name <= b.name THEN b ELSE a END AS y,
      r, CASE WHEN type(r) = 'INVADED' THEN a END AS invader
 WITH x, y, collect(DISTINCT type(r)) AS relations, sum(r.evidenceCount) AS evidence,
-     max(r.lastSeen) AS lastSeen, collect(invader) AS invaders
+     max(r.lastSeen) AS lastSeen, collect([r.lastSeen, r.lastSeenKind]) AS seen, collect(invader) AS invaders
 WITH CASE WHEN y IN invaders AND NOT x IN invaders THEN [y, x] ELSE [x, y] END AS sides,
-     relations, evidence, lastSeen
-WITH sides[0] AS s1, sides[1] AS s2, relations, evidence, lastSeen
+     relations, evidence, lastSeen, [dated IN seen WHERE dated[0] = lastSeen | dated[1]][0] AS lastSeenKind
+WITH sides[0] AS s1, sides[1] AS s2, relations, evidence, lastSeen, lastSeenKind
 ORDER BY evidence DESC, s1.name, s2.name
 LIMIT $limit
-WITH collect({s1: s1, s2: s2, relations: relations, evidence: evidence, lastSeen: lastSeen}) AS conflicts
+WITH collect({s1: s1, s2: s2, relations: relations, evidence: evidence, lastSeen: lastSeen,
+              lastSeenKind: lastSeenKind}) AS conflicts
 CALL (conflicts) {
   UNWIND conflicts AS c
   UNWIND [c.s1, c.s2] AS side
@@ -41,4 +42,5 @@ RETURN s1.name + ' vs ' + s2.name AS conflict,
        s2.name AS side_b,
        [p IN [b IN backers WHERE b.side = s2][0].top WHERE p <> s1 | p.name][..10] AS side_b_supporters,
        c.evidence AS evidence,
-       c.lastSeen AS last_seen
+       c.lastSeen AS last_seen,
+       c.lastSeenKind AS last_seen_kind

@@ -59,7 +59,7 @@ NOTEBOOK = REPO / "notebooks" / "alliances.ipynb"
 REQUIRED = {
     "allies", "mutual-defense-network", "arms-flows", "supporters", "adversaries", "alignment-chain",
     "blocs", "enemy-of-my-enemy", "cooperation-triangles", "conflicts", "contested-pairs", "leaders",
-    "evidence", "new-since", "central-actors", "ties",
+    "evidence", "new-since", "central-actors", "ties", "documents",
 }
 
 
@@ -79,14 +79,15 @@ def test_query_files_have_the_header_format() -> None:
 
 def test_relationship_types_in_queries_are_the_ontologys() -> None:
     """Queries name relation types (a typed pattern never walks an actor's links to its evidence);
-    each is the ontology's (or evidence's link to its document), and `ties`, every relation of an
-    actor, names them all."""
+    each is the ontology's (or evidence's link to its document), and `ties` (every relation of an
+    actor) and `new-since` (every relation seen since a date) name them all."""
     types = {r.rel_type for r in relations().values()}
     for name, query in load_queries().items():
         named = {t for group in re.findall(r"\[\w*:([A-Z_|]+)[\]*]", query.cypher) for t in group.split("|")}
         assert named <= types | {"FROM"}, (name, named - types)
     ties = get_query("ties").cypher
     assert set(re.search(r"\(a\)-\[r:([A-Z_|]+)\]-", ties).group(1).split("|")) == types
+    assert set(re.findall(r"\[r:([A-Z_]+)\]->", get_query("new-since").cypher)) == types  # one branch each
 
 
 def test_parse_query_reads_title_description_params_and_body() -> None:
@@ -142,6 +143,7 @@ def test_parse_query_rejects_bad_headers(text: str, message: str) -> None:
     ("boolean", False, False),
     ("date", "2024-06-19", "2024-06-19"),
     ("date", "2024-06-19T10:00:00+00:00", "2024-06-19T10:00:00+00:00"),
+    ("date", "", ""),  # no date: `documents` reads it as no bound
 ])
 def test_coerce(kind: str, value, expected) -> None:
     assert coerce(Param("p", kind), value) == expected
@@ -407,6 +409,13 @@ def check_new_since(rows, result):
     assert not any(r["subject"] in ("France", "Germany") for r in rows)  # published 2023, before "since"
 
 
+def check_documents(rows, result):
+    assert result.keys == ["iri", "title", "source", "published", "ingested", "evidence", "claims"]
+    seed = next(r for r in rows if r["title"] == SEED_TITLE)
+    assert seed["evidence"] > 0 and seed["claims"] > 0 and seed["ingested"] > "2025"
+    assert rows[-1]["iri"].endswith("test-supplement") and rows[-1]["published"] == "2023-05-01"  # newest first
+
+
 def check_ties(rows, result):
     assert _has(rows, relation="MUTUAL_DEFENSE", stance="cooperative")
     assert _has(rows, relation="INVADED", stance="hostile")
@@ -436,6 +445,10 @@ def test_query_with_defaults(graph, neo4j_settings: Settings, name: str) -> None
     assert list(rows[0]) == result.keys
     for row in rows:  # readable values only: no driver objects left
         json.dumps(row)
+    for key in {"date", "first_seen", "last_seen"} & set(result.keys):  # each date says which it is
+        assert f"{key}_kind" in result.keys, (name, key)
+        assert all(row[f"{key}_kind"] == ("published" if row[key] < "2025" else "ingested")
+                   for row in rows if row[key] is not None), (name, key)
     CHECKS[name](rows, result)
 
 
@@ -447,7 +460,8 @@ def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
     rows = _run(graph, neo4j_settings, "allies", country="North Korea", min_evidence=100).rows()
     assert rows == []
     rows = _run(graph, neo4j_settings, "new-since", since="2020-01-01").rows()
-    assert _has(rows, subject="France", relation="ALLIED_WITH", object="Germany", status="new")
+    assert _has(rows, subject="France", relation="ALLIED_WITH", object="Germany", status="new",
+                first_seen="2023-05-01", first_seen_kind="published")
     rows = _run(graph, neo4j_settings, "new-since", since="2099-01-01").rows()
     assert rows == []
     chain = _run(graph, neo4j_settings, "alignment-chain", **{"from": "Ukraine", "to": "Germany"}).rows()
@@ -500,7 +514,7 @@ def test_cli_run_formats(graph, run_kg) -> None:
 
     result = run_kg("query", "run", "leaders", "--format", "csv")
     lines = result.output.splitlines()
-    assert lines[0] == "leader,leads,kind,evidence,last_seen"
+    assert lines[0] == "leader,leads,kind,evidence,last_seen,last_seen_kind"
     assert any(line.startswith("Vladimir Putin,Russia,Country,") for line in lines)
 
     result = run_kg("query", "run", "conflicts")  # rich table

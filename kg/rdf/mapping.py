@@ -16,8 +16,9 @@ from rdflib.namespace import DCTERMS
 
 from kg.nlp.gazetteer import Actor
 from kg.nlp.relations import Claim
+from kg.nlp.relations.agreements import Agreement
 from kg.readers import Document
-from kg.vocabulary import ACTOR, CLAIM, EVIDENCE, KG, PROV, WD, node_id
+from kg.vocabulary import ACTOR, AGREEMENT, CLAIM, EVIDENCE, KG, PROV, WD, agreement_terms, node_id
 
 MODALITIES = {
     "negated": KG.Negated, "hypothetical": KG.Hypothetical, "intended": KG.Intended, "demanded": KG.Demanded,
@@ -28,7 +29,7 @@ MODALITIES = {
 def new_dataset() -> Dataset:
     ds = Dataset()
     for prefix, ns in (("kg", KG), ("actor", ACTOR), ("ev", EVIDENCE), ("claim", CLAIM), ("prov", PROV),
-                       ("wd", WD), ("dcterms", DCTERMS), ("owl", OWL)):
+                       ("wd", WD), ("dcterms", DCTERMS), ("owl", OWL), ("agreement", AGREEMENT)):
         ds.bind(prefix, ns)
     return ds
 
@@ -38,7 +39,7 @@ def actor_iri(key: str) -> URIRef:
 
 
 def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: dict[str, Actor],
-                 header: bool = True) -> None:
+                 header: bool = True, agreements: Iterable[Agreement] = ()) -> None:
     """Add one document's graph (or, without `header`, a later piece of it) to the dataset."""
     g = ds.graph(URIRef(doc.uri))
     if header:
@@ -55,6 +56,8 @@ def add_document(ds: Dataset, doc: Document, claims: Iterable[Claim], actors: di
                       None if asserted else claim.modality, claim.sentence,
                       claim.sent_start, claim.sent_end, claim.rule, claim.confidence, claim.cue,
                       actor_iri(claim.source) if claim.source else None)
+    for agreement in agreements:
+        used.update(add_agreement(g, agreement, doc.uri))
     for key in sorted(used):
         add_actor(g, actors[key])
 
@@ -97,6 +100,39 @@ def add_statement(g, node: URIRef, s: URIRef, relation: str, o: URIRef, doc_uri:
         if value is not None:
             g.add((node, pred, Literal(value)))
     g.add((node, KG.confidence, Literal(Decimal(str(round(confidence, 3))))))
+
+
+DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
+
+def add_agreement(g, agreement: Agreement, doc_uri: str) -> set[str]:
+    """An agreement with its kind, obligations and acronym, each event as kg:AgreementEvent evidence,
+    and `kg:partyTo` for each party the document leaves bound; returns the parties' actor keys."""
+    node = AGREEMENT[agreement.key]
+    g.add((node, RDF.type, KG.Agreement))
+    g.add((node, RDFS.label, Literal(agreement.name, lang="en")))
+    g.add((node, KG.kind, KG[agreement.kind]))
+    for obligation in agreement.obligations:
+        g.add((node, KG.obligation, KG[obligation]))
+    if agreement.acronym:
+        g.add((node, KG.acronym, Literal(agreement.acronym)))
+    for e in agreement.events:
+        ev = EVIDENCE[node_id(doc_uri, agreement.key, e.status, e.party, e.sent_start)]
+        g.add((ev, RDF.type, KG.AgreementEvent))
+        g.add((ev, KG.agreement, node))
+        g.add((ev, KG.status, KG[e.status]))
+        if e.party:
+            g.add((ev, KG.party, actor_iri(e.party)))
+        if e.date:
+            g.add((ev, KG.date, Literal(e.date, datatype=DATE_TYPES.get(len(e.date), XSD.string))))
+        g.add((ev, PROV.wasDerivedFrom, URIRef(doc_uri)))
+        for pred, value in ((KG.sentence, e.sentence), (KG.start, e.sent_start), (KG.end, e.sent_end),
+                            (KG.rule, e.rule)):
+            g.add((ev, pred, Literal(value)))
+        g.add((ev, KG.confidence, Literal(Decimal(str(round(e.confidence, 3))))))
+    for party in agreement.bound(agreement_terms().binds):
+        g.add((actor_iri(party), KG.partyTo, node))
+    return set(agreement.parties())
 
 
 def add_actor(g, actor: Actor) -> None:

@@ -52,6 +52,7 @@ S_RDF_TYPE, S_LABEL, S_SAME_AS = str(RDF.type), str(RDFS.label), str(OWL.sameAs)
 S_STATEMENT = str(RDF.Statement)
 S_SUBJECT, S_PREDICATE, S_OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 S_DOC, S_EVIDENCE, S_KG = str(KG.Document), str(KG.Evidence), str(KG)
+S_AGREEMENT, S_AGREEMENT_EVENT = str(KG.Agreement), str(KG.AgreementEvent)
 S_ALIAS = str(KG.alias)
 S_SHA, S_MODALITY, S_HYPOTHETICAL = str(KG.sha256), str(KG.modality), str(KG.Hypothetical)
 S_CUE, S_SOURCE = str(KG.cue), str(KG.source)
@@ -62,7 +63,9 @@ S_DERIVED = str(PROV.wasDerivedFrom)
 ACTOR_CLASS_IRIS = {str(KG[c]): c for c in ACTOR_CLASSES}
 KG_OWN = {str(t) for t in (KG.subject, KG.predicate, KG.object, KG.modality, KG.cue, KG.source, KG.sentence,
                            KG.start, KG.end,
-                           KG.rule, KG.confidence, KG.sha256, KG.alias, KG.evidence)}
+                           KG.rule, KG.confidence, KG.sha256, KG.alias, KG.evidence,
+                           KG.kind, KG.obligation, KG.acronym, KG.agreement, KG.party, KG.status, KG.date,
+                           KG.partyTo)}
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -188,7 +191,8 @@ def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, default_gra
         for node in graph.typed(cls_iri):
             _add_actor(rows, graph, node, cls)
     evidenced: set[tuple[str, str, str]] = set()
-    reified = set(graph.typed(S_EVIDENCE)) | set(graph.typed(S_STATEMENT))
+    reified = set(graph.typed(S_EVIDENCE)) | set(graph.typed(S_STATEMENT)) | set(graph.typed(S_AGREEMENT)) \
+        | set(graph.typed(S_AGREEMENT_EVENT))
     for ev in graph.typed(S_EVIDENCE):
         s, p, o = (graph.value(ev, x) for x in (S_EV_SUBJECT, S_EV_PREDICATE, S_EV_OBJECT))
         if isinstance(s, str) and isinstance(p, str) and isinstance(o, str) and _local(p) in vocab:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 
 from kg.nlp.gazetteer import Actor, Gazetteer, default_gazetteer
 from kg.nlp.modality import ModalityLexicon, word_forms
+from kg.nlp.relations.agreements import Agreement, AgreementReader, AgreementWords
 from kg.nlp.relations.arguments import VerbArguments
 from kg.nlp.relations.claim import Claim, ClaimAssembly
 from kg.nlp.relations.leaders import LeaderTitles
@@ -31,15 +32,17 @@ from kg.nlp.relations.provisions import DefenceProvisions, ProvisionWords
 from kg.nlp.relations.spec import TriggerSpec
 from kg.nlp.relations.syntax import RelationWords
 from kg.nlp.relations.verbs import VerbTriggers
+from kg.vocabulary import agreement_terms
 from kg.vocabulary import relations as vocabulary
 
-__all__ = ["Claim", "RelationExtractor"]
+__all__ = ["Agreement", "Claim", "RelationExtractor"]
 
 GERUND_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})  # "Fighting between A and B erupted"
 
 if not Doc.has_extension("kg_claims"):
     Doc.set_extension("kg_claims", default=None)
     Doc.set_extension("kg_claim_actors", default=None)
+    Doc.set_extension("kg_agreements", default=None)
 
 
 def default_patterns() -> str:
@@ -47,7 +50,7 @@ def default_patterns() -> str:
 
 
 @Language.factory("kg_relations", default_config={"patterns_path": None, "gazetteer_path": None},
-                  assigns=["doc._.kg_claims", "doc._.kg_claim_actors"],
+                  assigns=["doc._.kg_claims", "doc._.kg_claim_actors", "doc._.kg_agreements"],
                   requires=["doc._.kg_mentions", "doc._.kg_actors", "token.dep"])
 def make_relation_extractor(nlp: Language, name: str, patterns_path: str | None,
                             gazetteer_path: str | None) -> RelationExtractor:
@@ -64,8 +67,8 @@ def misparsed_plural(token: Token) -> bool:
         and token.lower_.endswith("s")
 
 
-class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, MembershipLists, NounTriggers,
-                        VerbTriggers, VerbArguments, NounPhrases):
+class RelationExtractor(ClaimAssembly, LeaderTitles, AgreementReader, DefenceProvisions, MembershipLists,
+                        NounTriggers, VerbTriggers, VerbArguments, NounPhrases):
     """Finds claims of the vocabulary's relations in each sentence of a parsed doc."""
 
     def __init__(self, data: dict, gazetteer: Gazetteer) -> None:
@@ -80,6 +83,7 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, Membersh
         self.lists = ListWords.from_data(data["lists"])
         self.words = RelationWords.from_data(data["words"])
         self.provisions = ProvisionWords.from_data(data["provisions"])
+        self.agreement_words = AgreementWords.from_data(data["agreements"], agreement_terms())
         self.observer_verbs = frozenset(data["observer_verbs"])
         self.events = frozenset(data["events"])
         self.vocabulary = vocabulary()
@@ -113,7 +117,11 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, DefenceProvisions, Membersh
                         claims.extend(self._noun_claims(token, spec))
         claims = self._ended(claims)
         claims.extend(self._defence_provisions(doc, claims))
-        doc._.kg_claims = self._finish(claims, actors)
+        drafts = self._read_agreements(doc, claims)
+        led = self._led(claims, actors)
+        agreements, defence = self._settle(doc, drafts, led)
+        doc._.kg_claims = self._lapsed(self._finish(claims + defence, actors, led), agreements)
+        doc._.kg_agreements = agreements
         doc._.kg_claim_actors = actors  # the text's actors and the states leaders' acts are attributed to
         return doc
 

@@ -78,8 +78,9 @@ class ClaimAssembly:
         unique = list(dict.fromkeys(members))
         return [self._claim(anchor, a, rel, b, rule, conf, mod, cue) for a, b in combinations(unique, 2)]
 
-    def _finish(self, claims: list[Claim], actors: dict[str, Actor]) -> list[Claim]:
-        """Attribute leaders' acts to their states, check classes, drop duplicates (best first)."""
+    def _led(self, claims: list[Claim], actors: dict[str, Actor]) -> dict[str, str]:
+        """The state each leader in the text acts for: the one the text says they lead, else the one
+        country the gazetteer says they lead now."""
         led: dict[str, str] = {}
         for claim in claims:
             if claim.relation == "leaderOf" and claim.modality == ASSERTED and self._fits(claim, actors):
@@ -90,6 +91,10 @@ class ClaimAssembly:
                 countries = [k for k in states if k and self.gazetteer.actors[k].cls == "Country"]
                 if len(countries) == 1:
                     led[key] = countries[0]
+        return led
+
+    def _finish(self, claims: list[Claim], actors: dict[str, Actor], led: dict[str, str]) -> list[Claim]:
+        """Attribute leaders' acts to their states (`led`), check classes, drop duplicates (best first)."""
         for state in set(led.values()) - set(actors):
             if state in self.gazetteer.actors:
                 actors[state] = self.gazetteer.actors[state]  # attributed acts name a state not in the text
