@@ -14,6 +14,7 @@ from kg.errors import KgError
 from kg.nlp.gazetteer import Actor
 from kg.nlp.pipeline import shared_pipeline
 from kg.nlp.relations import Agreement, Claim
+from kg.nlp.segmentation import evidence
 from kg.rdf.mapping import add_document, new_dataset
 from kg.readers import Document, expand_paths, make_document, read_document
 
@@ -78,7 +79,8 @@ def extract_parts(documents: Iterable[Document], workers: int = 1, batch_size: i
         if held is not None:
             held.last = held.document is not doc
             yield held
-        claims = [replace(c, sent_start=c.sent_start + offset, sent_end=c.sent_end + offset) for c in claims]
+        claims = [replace(c, sent_start=c.sent_start + offset, sent_end=c.sent_end + offset)
+                  for c in evidence(claims)]
         agreements = [shifted(a, offset) for a in agreements]
         held = Extraction(doc, claims, actors, agreements, part=index, last=False)
     if held is not None:

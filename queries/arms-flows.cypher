@@ -3,6 +3,8 @@
 // @param actor: string = ""
 // @param min_evidence: integer = 1
 // @param limit: integer = 50
+// The newest documents come from the pair's evidence, read newest first from the index on
+// (subject, object, seen) until five documents are found, not from every document of the relation.
 MATCH (s:Actor)-[r:MILITARY_AID]->(o:Actor)
 WHERE r.evidenceCount >= $min_evidence
   AND ($actor = '' OR toLower($actor) IN coalesce(s.search, [toLower(s.name)])
@@ -11,8 +13,12 @@ WITH s, o, r
 ORDER BY r.evidenceCount DESC, s.name, o.name
 LIMIT $limit
 WITH s, o, r, COLLECT {
-  MATCH (d:Document) WHERE d.uri IN r.documents
-  RETURN coalesce(d.title, d.uri) ORDER BY coalesce(d.published, d.ingestedAt) DESC LIMIT 5
+  MATCH (e:Evidence)
+  WHERE e.subject = s.uri AND e.object = o.uri AND e.seen IS NOT NULL AND e.relation = 'militaryAid'
+  WITH e ORDER BY e.subject DESC, e.object DESC, e.seen DESC
+  MATCH (e)-[:FROM]->(d:Document)
+  WITH DISTINCT d LIMIT 5
+  RETURN coalesce(d.title, d.uri) ORDER BY coalesce(d.published, d.ingestedAt) DESC
 } AS documents
 RETURN s.name AS supplier,
        o.name AS recipient,
@@ -22,6 +28,6 @@ RETURN s.name AS supplier,
        r.firstSeenKind AS first_seen_kind,
        r.lastSeen AS last_seen,
        r.lastSeenKind AS last_seen_kind,
-       size(r.documents) AS document_count,
+       coalesce(r.documentCount, size(r.documents)) AS document_count,
        documents
 ORDER BY evidence DESC, supplier, recipient

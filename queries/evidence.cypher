@@ -4,19 +4,26 @@
 // @param other: string = "North Korea"
 // @param include_claims: boolean = false
 // @param limit: integer = 50
+// Each direction is read newest first from the index on (subject, object, seen), where `seen` is
+// the document's date, and stops at $limit: a pair with thousands of reports costs what one with
+// fifty does (ordering by all three properties is what lets the index give the order).
 MATCH (x:Actor) WHERE toLower($country) IN coalesce(x.search, [toLower(x.name)])
 MATCH (y:Actor) WHERE toLower($other) IN coalesce(y.search, [toLower(y.name)]) AND y <> x
 CALL (x, y) {
-  MATCH (e:Evidence) WHERE e.subject = x.uri AND e.object = y.uri AND e.relation IS NOT NULL RETURN e
+  MATCH (e:Evidence) WHERE e.subject = x.uri AND e.object = y.uri AND e.seen IS NOT NULL
+  RETURN e ORDER BY e.subject DESC, e.object DESC, e.seen DESC LIMIT $limit
   UNION
-  MATCH (e:Evidence) WHERE e.subject = y.uri AND e.object = x.uri AND e.relation IS NOT NULL RETURN e
+  MATCH (e:Evidence) WHERE e.subject = y.uri AND e.object = x.uri AND e.seen IS NOT NULL
+  RETURN e ORDER BY e.subject DESC, e.object DESC, e.seen DESC LIMIT $limit
   UNION
-  MATCH (e:Claim) WHERE $include_claims AND e.subject = x.uri AND e.object = y.uri RETURN e
+  MATCH (e:Claim) WHERE $include_claims AND e.subject = x.uri AND e.object = y.uri AND e.seen IS NOT NULL
+  RETURN e ORDER BY e.subject DESC, e.object DESC, e.seen DESC LIMIT $limit
   UNION
-  MATCH (e:Claim) WHERE $include_claims AND e.subject = y.uri AND e.object = x.uri RETURN e
+  MATCH (e:Claim) WHERE $include_claims AND e.subject = y.uri AND e.object = x.uri AND e.seen IS NOT NULL
+  RETURN e ORDER BY e.subject DESC, e.object DESC, e.seen DESC LIMIT $limit
 }
 MATCH (e)-[:FROM]->(d:Document)
-WITH x, y, e, d ORDER BY coalesce(d.published, d.ingestedAt) DESC, d.uri, e.start, e.relation LIMIT $limit
+WITH x, y, e, d ORDER BY e.seen DESC, d.uri, e.start, e.relation LIMIT $limit
 RETURN CASE e.subject WHEN x.uri THEN x.name ELSE y.name END AS subject,
        // the Neo4j type (MUTUAL_DEFENSE), as every other query and Browser show it, from the
        // vocabulary's local name the evidence keeps (mutualDefense)

@@ -178,7 +178,7 @@ def recompute(tx: neo4j.ManagedTransaction, keys: Iterable[dict]) -> int:
             "FOREACH (_ IN CASE WHEN n = 0 THEN [1] ELSE [] END | DELETE r) "
             "FOREACH (_ IN CASE WHEN n > 0 THEN [1] ELSE [] END | "
             "SET r.symmetric = $symmetric, r.confidence = confidence, r.evidenceCount = n, "
-            "r.documents = docs, r.firstSeen = first, r.lastSeen = last, "
+            "r.documents = docs, r.documentCount = size(docs), r.firstSeen = first, r.lastSeen = last, "
             f"r.firstSeenKind = {seen_kind('first')}, r.lastSeenKind = {seen_kind('last')})",
             pairs=unique, name=name, stance=rel.stance, symmetric=rel.symmetric,
         )

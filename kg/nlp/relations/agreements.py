@@ -41,6 +41,7 @@ from kg.nlp.relations.agreement_words import (
 )
 from kg.nlp.relations.claim import Claim
 from kg.nlp.relations.syntax import actor_class
+from kg.nlp.segmentation import window
 from kg.vocabulary import agreement_terms
 
 __all__ = ["Agreement", "AgreementEvent", "AgreementReader", "AgreementWords"]
@@ -310,13 +311,14 @@ class AgreementReader(AgreementClaims):
     def _add_events(self, draft: _Draft, sent: Span, verb: Token, events: list[tuple[str, str]],
                     definite: bool) -> None:
         date = sentence_date(sent, verb)
+        quoted, start, end = window(sent.text, verb.idx - sent.start_char)  # bounded like claims' evidence
         seen = set()
         for party, status in events:
             if (party, status) in seen or (status == NAMED and any(p == party and s != NAMED for p, s in events)):
                 continue
             seen.add((party, status))
-            event = AgreementEvent(status, party, date if status != NAMED else "", sent.start_char, sent.end_char,
-                                   sent.text, f"agreement:{status}", 0.75)
+            event = AgreementEvent(status, party, date if status != NAMED else "", sent.start_char + start,
+                                   sent.start_char + end, quoted, f"agreement:{status}", 0.75)
             draft.events.append((event, definite))
 
     def _intransitive_events(self, sent: Span, draft: _Draft) -> None:
