@@ -155,8 +155,10 @@ def modality_cue(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None 
     while current.dep_ != "ROOT" and current.head is not current:
         head = current.head
         infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
-        if (current.dep_ == "relcl" and not infinitival) or (stop_at and head.i in stop_at):
-            break  # a relative clause describes a fact; "the way for troops to deploy" does not
+        if (current.dep_ == "relcl" and not infinitival) or (stop_at and head.i in stop_at) \
+                or (current.dep_ == "acl" and current.tag_ == "VBN"):
+            break  # a relative clause or a participle ("the treaty, signed by X") describes a fact;
+            # "the way for troops to deploy" does not
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.factual_marks
                                            for c in current.children):
             break

@@ -118,7 +118,9 @@ class DefenceProvisions:
                 return "demanded"
         for token in sent:
             mark = self.lex.adjectives.get(token.lower_)
-            if token.dep_ == "amod" and mark in ("intended", "hypothetical", "past"):
+            if token.dep_ == "acl" and token.tag_ == "VBN":  # "a pact, proposed by Iran, would ..."
+                mark = self.lex.verbs.get(token.lemma_.lower(), mark)
+            if token.dep_ in ("amod", "acl") and mark in ("intended", "hypothetical", "past"):
                 return mark
         return ASSERTED
 
