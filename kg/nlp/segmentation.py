@@ -42,6 +42,9 @@ def line_breaks(doc: Doc) -> Doc:
         after = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
         if after is not None and after.start > 0:
             doc[after.start].is_sent_start = True
+            for token in doc[after.start + 1:after.start + 3]:  # nor does its first name end a sentence
+                if token.is_sent_start is None and not token.is_space:
+                    token.is_sent_start = False
     return doc
 
 

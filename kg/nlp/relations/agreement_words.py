@@ -134,15 +134,6 @@ def headline(sent: Span) -> bool:
         t.is_title or t.is_upper or t.is_stop or not t.is_alpha for t in sent)
 
 
-def in_dateline(doc: Doc, key: str, sent: Span) -> bool:
-    """'Seoul, 3 March 2025 - Russia and ... signed': the place of a dateline is no party."""
-    for token in sent[:4]:
-        if token._.kg_mention is not None and token._.kg_mention.key == key:
-            rest = sent[token.i - sent.start + 1:token.i - sent.start + 3]
-            return any(t.text == "," for t in rest[:1]) and any(t.ent_type_ == "DATE" for t in rest)
-    return False
-
-
 def label(doc: Doc, key: str) -> str:
     actor = (doc._.kg_actors or {}).get(key)
     return actor.name if actor is not None else key

@@ -33,7 +33,6 @@ from kg.nlp.relations.agreement_words import (
     AgreementWords,
     acronym_after,
     headline,
-    in_dateline,
     label,
     replace_party,
     sentence_date,
@@ -285,7 +284,7 @@ class AgreementReader(AgreementClaims):
                       for t in p.children for k in self._actors_at(t)}  # "the leaders of A and B in Cairo"
             subjects = [k for g in guests for k in self._actors_at(g) if k not in venues]
         else:
-            subjects = [k for k in self._verb_subjects(verb) if not in_dateline(verb.doc, k, verb.sent)]
+            subjects = self._verb_subjects(verb)
             for body in (c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in words.legislatures):
                 own = body._.kg_mention.key if body._.kg_mention is not None else None
                 states = [k for c in body.children if c._.kg_mention is not None and c._.kg_mention.key != own
