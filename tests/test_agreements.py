@@ -16,6 +16,7 @@ from rdflib import Literal
 
 from kg.engines.local import ingest
 from kg.extract import extract_text, to_dataset
+from kg.graph.export import export_dataset
 from kg.graph.loader import forget_document, load_documents
 from kg.graph.results import run
 from kg.graph.spool import SpooledDocument
@@ -236,3 +237,45 @@ def test_a_long_document_publishes_its_agreements_with_it(clean_db, driver, tmp_
     with driver.session() as session:
         assert load_spooled(session, spooled).documents_skipped == 1
     assert _counts(clean_db)["events"] == 6
+
+
+@pytest.mark.neo4j
+def test_export_and_load_give_the_same_agreements(clean_db, tmp_path: Path, run_kg) -> None:
+    """`kg export` writes agreements back as RDF that passes the shapes, and `kg load` of it (plain quads
+    through Oxigraph) rebuilds the same agreements, events and party links."""
+    ingest(clean_db, [_write(tmp_path, "left.txt", WITHDRAWAL)])
+    ingest(clean_db, [_write(tmp_path, "referred.txt", REFERRED)], published="2025-03-03")  # dates hold on reload
+    before = (_counts(clean_db), _parties(clean_db), _rows(clean_db, "MATCH (a:Agreement) RETURN a {.*} AS a "
+                                                                    "ORDER BY a.uri"))
+    exported = export_dataset(clean_db)
+    conforms, report = validate_dataset(exported)
+    assert conforms, report
+    assert len(set(exported.quads((None, KG.partyTo, None, None)))) == 4  # Bolivia left: not bound
+    out = tmp_path / "graph.trig"
+    exported.serialize(out, format="trig")
+    clean_db.execute_query("MATCH (n) DETACH DELETE n")
+    result = run_kg("load", str(out))
+    assert result.exit_code == 0, result.output
+    after = (_counts(clean_db), _parties(clean_db), _rows(clean_db, "MATCH (a:Agreement) RETURN a {.*} AS a "
+                                                                   "ORDER BY a.uri"))
+    assert after == before
+
+
+@pytest.mark.neo4j
+def test_load_reads_agreements_from_any_rdf(clean_db, tmp_path: Path, run_kg) -> None:
+    """Hand-written Turtle: an event whose party has no rdf:type and an agreement only its events name."""
+    path = tmp_path / "pact.ttl"
+    path.write_text("""
+@prefix kg: <https://w3id.org/kg/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://example.org/event/1> a kg:AgreementEvent ; kg:agreement <https://example.org/pact> ;
+    kg:status kg:Joined ; kg:party <https://example.org/vanuatu> ; kg:date "2003"^^xsd:gYear ;
+    kg:sentence "Vanuatu joined the pact in 2003." ;
+    kg:start 0 ; kg:end 32 ; kg:rule "hand" ; kg:confidence 0.9 .
+""", encoding="utf-8")
+    result = run_kg("load", str(path))
+    assert result.exit_code == 0, result.output
+    assert _parties(clean_db)["vanuatu"].items() >= {"status": "joined", "bound": True, "since": "2003"}.items()
+    assert _rows(clean_db, "MATCH (a:Agreement) RETURN a.name AS name, a.kind AS kind") == [
+        {"name": "pact", "kind": None}]
+    assert not _rows(clean_db, "MATCH (r:Resource) RETURN r.uri AS uri")
