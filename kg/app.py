@@ -19,6 +19,7 @@ from kg.report import BatchReport, IngestReport, exit_code, summary_line
 
 if TYPE_CHECKING:  # spaCy and rdflib load only for the commands that need them: `kg neo4j ...` stays quick
     from kg.extract import Extraction
+    from kg.graph.results import QueryResult
 
 
 def say(message: str) -> None:
@@ -159,36 +160,35 @@ def run_export(output: str | None, fmt: str | None) -> None:
     write_dataset(ds, output, fmt)
 
 
-def document_candidates(document: str) -> list[str]:
-    """The IRIs `document` may name, most likely first: an IRI itself; the identity of a path (an
-    ingested text or a loaded RDF file) or of an `--id`; and what graphs built before identities
-    were paths called the file (the slug of its stem; `kg load`: a hash of the path)."""
-    import hashlib
-
-    from kg.nlp.gazetteer import slug
-    from kg.readers import document_iri, path_identity
-    from kg.vocabulary import DOC
-
-    if "://" in document or document.startswith("urn:"):
-        return [document]
-    candidates = [document_iri(path_identity(document)), document_iri(document),
-                  str(DOC[slug(Path(document).stem)]),
-                  f"urn:kg:graph:{hashlib.sha256(document.encode('utf-8')).hexdigest()[:20]}"]
-    return list(dict.fromkeys(candidates))
-
-
 def run_forget(document: str) -> None:
     from kg.graph.db import connect
+    from kg.graph.documents import find_document
     from kg.graph.loader import forget_document
     from kg.settings import load_settings
 
     settings = load_settings()
     with connect(settings) as driver:
-        uri = next((u for u in document_candidates(document)
-                    if forget_document(driver, u, settings.database)), None)
-    if uri is None:
-        raise KgError(f"{document}: no such document in the graph (name it by its path, --id or IRI)")
+        uri = find_document(driver, document, settings.database)
+        if not forget_document(driver, uri, settings.database):  # forgotten meanwhile by another run
+            raise KgError(f"{document}: no such document in the graph")
     print(f"forgot {uri}")
+
+
+def run_documents(text: str, since: str | None, until: str | None, limit: int, fmt: str) -> None:
+    """List the documents (`kg documents`); on stderr, whether the limit cut the list."""
+    from kg.graph.db import connect
+    from kg.graph.documents import list_documents
+    from kg.readers import published_option
+    from kg.settings import load_settings
+
+    values = {"text": text, "from_date": published_option(since, "--since") or "",
+              "to_date": published_option(until, "--until") or "", "limit": limit}
+    settings = load_settings()
+    with connect(settings) as driver:
+        result, cut = list_documents(driver, values, settings.database)
+    if cut:
+        say(f"note: the first {limit} documents, newest first; --limit N shows more")
+    print_result(result, fmt)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def query_run(name: str, params: list[str], fmt: str) -> None:
     from kg.graph.actors import check_actors
     from kg.graph.db import connect
     from kg.graph.queries import bind, get_query, parse_assignments
-    from kg.graph.results import format_csv, format_json, rich_table, run
+    from kg.graph.results import run
     from kg.settings import load_settings
 
     query = get_query(name)
@@ -317,6 +317,13 @@ def query_run(name: str, params: list[str], fmt: str) -> None:
         limit = bound.get(key)
         if isinstance(limit, int) and limit > 0 and len(result.records) >= limit:
             say(f"note: the first {limit} rows (the query's {key}); --param {key}=N shows more")
+    print_result(result, fmt)
+
+
+def print_result(result: QueryResult, fmt: str) -> None:
+    """Rows on stdout as a table, JSON or CSV."""
+    from kg.graph.results import format_csv, format_json, rich_table
+
     if fmt == "json":
         print(format_json(result), end="")
     elif fmt == "csv":

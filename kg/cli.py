@@ -215,10 +215,29 @@ def export(output: str | None, fmt: str | None) -> None:
 
 
 @main.command()
+@click.option("--text", "-t", default="", help="Only documents whose IRI, title or source path contains TEXT "
+              "(any case).")
+@click.option("--since", help="Only documents dated on or after this date (published, else ingested; ISO 8601).")
+@click.option("--until", help="Only documents dated on or before this date (published, else ingested).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1),
+              help="Documents shown, newest first; a cut list says so on stderr.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="Output format.")
+def documents(text: str, since: str | None, until: str | None, limit: int, fmt: str) -> None:
+    """List the documents in the graph, newest first: identity, IRI, title, source path, published
+    and ingested dates, evidence and claims. Ingested texts and RDF files given to `kg load` alike;
+    `kg forget` takes any identity, IRI or source path listed."""
+    from kg import app
+
+    app.run_documents(text, since, until, limit, fmt)
+
+
+@main.command()
 @click.argument("document")
 def forget(document: str) -> None:
-    """Remove one document and what only it supported: name it by the path it was ingested from
-    (as named then), its identity (--id), its IRI, or the RDF file it was loaded from."""
+    """Remove one document and what only it supported: name it by anything `kg documents` lists (its
+    identity, IRI or source path), the path it was ingested from, its --id, or the RDF file it was
+    loaded from."""
     from kg import app
 
     app.run_forget(document)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from kg.errors import KgError
 from kg.resources import PACKAGE
@@ -133,6 +133,14 @@ def document_iri(identity: str) -> str:
     return str(DOC["/".join(segments)])
 
 
+def document_identity(iri: str) -> str:
+    """The identity a document IRI encodes (`document_iri` undone); an IRI kg did not make (an old
+    `urn:kg:graph:...`, another namespace) is its own identity."""
+    if not iri.startswith(str(DOC)):
+        return iri
+    return unquote(iri.removeprefix(str(DOC)))
+
+
 def stdin_identity(text: str) -> str:
     """Text piped in without --id is named by its content, so two different articles stay two."""
     return f"stdin-{_sha256(text)[:16]}"
@@ -179,13 +187,14 @@ def iso_date(value: object) -> str | None:
     return moment.isoformat(timespec="seconds")
 
 
-def published_option(value: str | None) -> str | None:
-    """`--published` as ISO 8601; a value that is not a date is the user's mistake, said in one line."""
+def published_option(value: str | None, option: str = "--published") -> str | None:
+    """A date option (`--published`, `--since` ...) as ISO 8601; a value that is not a date is the
+    user's mistake, said in one line."""
     if value is None:
         return None
     published = iso_date(value)
     if published is None:
-        raise KgError(f"--published {value!r}: not a date (use ISO 8601, such as 2024-06-12)")
+        raise KgError(f"{option} {value!r}: not a date (use ISO 8601, such as 2024-06-12)")
     return published
 
 

@@ -15,13 +15,15 @@ WITH a, b, r,
           ELSE '← ' + type(r) END AS relation
 ORDER BY r.evidenceCount DESC, relation
 WITH a, b, collect(relation) AS relations, sum(r.evidenceCount) AS evidence,
-     max(r.confidence) AS confidence, max(r.lastSeen) AS lastSeen
+     max(r.confidence) AS confidence, max(r.lastSeen) AS lastSeen,
+     collect([r.lastSeen, r.lastSeenKind]) AS seen
 RETURN a.name AS actor,
        b.name AS partner,
        [l IN labels(b) WHERE l <> 'Actor'][0] AS kind,
        relations,
        evidence,
        round(confidence, 2) AS confidence,
-       lastSeen AS last_seen
+       lastSeen AS last_seen,
+       [dated IN seen WHERE dated[0] = lastSeen | dated[1]][0] AS last_seen_kind
 ORDER BY evidence DESC, size(relations) DESC, partner
 LIMIT $limit

@@ -19,7 +19,9 @@ RETURN s.name AS supplier,
        r.evidenceCount AS evidence,
        round(r.confidence, 2) AS confidence,
        r.firstSeen AS first_seen,
+       r.firstSeenKind AS first_seen_kind,
        r.lastSeen AS last_seen,
+       r.lastSeenKind AS last_seen_kind,
        size(r.documents) AS document_count,
        documents
 ORDER BY evidence DESC, supplier, recipient

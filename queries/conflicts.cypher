@@ -8,10 +8,10 @@ WITH CASE WHEN a.name <= b.name THEN a ELSE b END AS x,
      CASE WHEN a.name <= b.name THEN b ELSE a END AS y,
      r, CASE WHEN type(r) = 'INVADED' THEN a END AS invader
 WITH x, y, collect(DISTINCT type(r)) AS relations, sum(r.evidenceCount) AS evidence,
-     max(r.lastSeen) AS lastSeen, collect(invader) AS invaders
+     max(r.lastSeen) AS lastSeen, collect([r.lastSeen, r.lastSeenKind]) AS seen, collect(invader) AS invaders
 WITH CASE WHEN y IN invaders AND NOT x IN invaders THEN [y, x] ELSE [x, y] END AS sides,
-     relations, evidence, lastSeen
-WITH sides[0] AS s1, sides[1] AS s2, relations, evidence, lastSeen
+     relations, evidence, lastSeen, [dated IN seen WHERE dated[0] = lastSeen | dated[1]][0] AS lastSeenKind
+WITH sides[0] AS s1, sides[1] AS s2, relations, evidence, lastSeen, lastSeenKind
 ORDER BY evidence DESC, s1.name, s2.name
 LIMIT $limit
 RETURN s1.name + ' vs ' + s2.name AS conflict,
@@ -31,4 +31,5 @@ RETURN s1.name + ' vs ' + s2.name AS conflict,
          RETURN p.name
        } AS side_b_supporters,
        evidence,
-       lastSeen AS last_seen
+       lastSeen AS last_seen,
+       lastSeenKind AS last_seen_kind

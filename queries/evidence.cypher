@@ -1,5 +1,5 @@
 // @title Evidence between two actors
-// @description The sentences and documents behind every relation between two actors, newest first; include_claims adds non-asserted claims (hypothetical, negated, desired ...).
+// @description The sentences and documents behind every relation between two actors, newest first, dated by publication (else ingestion, as date_kind says); include_claims adds non-asserted claims (hypothetical, negated, desired ...).
 // @param country: string = "Russia"
 // @param other: string = "North Korea"
 // @param include_claims: boolean = false
@@ -27,5 +27,7 @@ RETURN CASE e.subject WHEN x.uri THEN x.name ELSE y.name END AS subject,
        e.sentence AS sentence,
        coalesce(d.title, d.uri) AS document,
        coalesce(d.published, d.ingestedAt) AS date,
+       CASE WHEN d.published IS NOT NULL THEN 'published' WHEN d.ingestedAt IS NOT NULL THEN 'ingested' END
+         AS date_kind,
        e.rule AS rule,
        round(e.confidence, 2) AS confidence

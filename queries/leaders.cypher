@@ -9,6 +9,7 @@ RETURN p.name AS leader,
        s.name AS leads,
        [l IN labels(s) WHERE l <> 'Actor'][0] AS kind,
        r.evidenceCount AS evidence,
-       r.lastSeen AS last_seen
+       r.lastSeen AS last_seen,
+       r.lastSeenKind AS last_seen_kind
 ORDER BY leads, evidence DESC, leader
 LIMIT $limit

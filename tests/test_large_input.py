@@ -151,6 +151,10 @@ def test_a_long_document_loads_whole_or_not_at_all(clean_db, neo4j_settings, lon
     loaded = _document_counts(clean_db, uri)
     assert loaded["documents"] == 1 and loaded["items"] == expected and loaded["staged"] == 0
     assert loaded["counted"] == loaded["evidence"] > 0
+    kinds = clean_db.execute_query(  # published evidence is dated like evidence loaded at once
+        "MATCH (e:Evidence)-[:FROM]->(:Document {uri: $uri}) RETURN collect(DISTINCT e.seenKind) AS kinds",
+        uri=uri, database_=database).records[0]["kinds"]
+    assert kinds == ["ingested"]
 
     assert ingest(clean_db, [str(path)], database).summary.documents_skipped == 1
     assert _document_counts(clean_db, uri) == loaded

@@ -59,7 +59,7 @@ NOTEBOOK = REPO / "notebooks" / "alliances.ipynb"
 REQUIRED = {
     "allies", "mutual-defense-network", "arms-flows", "supporters", "adversaries", "alignment-chain",
     "blocs", "enemy-of-my-enemy", "cooperation-triangles", "conflicts", "contested-pairs", "leaders",
-    "evidence", "new-since", "central-actors", "ties", "treaties", "bound-to-defend",
+    "evidence", "new-since", "central-actors", "ties", "documents", "treaties", "bound-to-defend",
 }
 
 
@@ -130,7 +130,7 @@ def test_parse_query_rejects_bad_headers(text: str, message: str) -> None:
     ("boolean", False, False),
     ("date", "2024-06-19", "2024-06-19"),
     ("date", "2024-06-19T10:00:00+00:00", "2024-06-19T10:00:00+00:00"),
-    ("date", "", ""),
+    ("date", "", ""),  # no date: `documents` reads it as no bound, `as_of` as now
 ])
 def test_coerce(kind: str, value, expected) -> None:
     assert coerce(Param("p", kind), value) == expected
@@ -397,6 +397,13 @@ def check_new_since(rows, result):
     assert not any(r["subject"] in ("France", "Germany") for r in rows)  # published 2023, before "since"
 
 
+def check_documents(rows, result):
+    assert result.keys == ["iri", "title", "source", "published", "ingested", "evidence", "claims"]
+    seed = next(r for r in rows if r["title"] == SEED_TITLE)
+    assert seed["evidence"] > 0 and seed["claims"] > 0 and seed["ingested"] > "2025"
+    assert rows[-1]["iri"].endswith("test-supplement") and rows[-1]["published"] == "2023-05-01"  # newest first
+
+
 def check_ties(rows, result):
     assert _has(rows, relation="MUTUAL_DEFENSE", stance="cooperative")
     assert _has(rows, relation="INVADED", stance="hostile")
@@ -438,6 +445,10 @@ def test_query_with_defaults(graph, neo4j_settings: Settings, name: str) -> None
     assert list(rows[0]) == result.keys
     for row in rows:  # readable values only: no driver objects left
         json.dumps(row)
+    for key in {"date", "first_seen", "last_seen"} & set(result.keys):  # each date says which it is
+        assert f"{key}_kind" in result.keys, (name, key)
+        assert all(row[f"{key}_kind"] == ("published" if row[key] < "2025" else "ingested")
+                   for row in rows if row[key] is not None), (name, key)
     CHECKS[name](rows, result)
 
 
@@ -449,7 +460,8 @@ def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
     rows = _run(graph, neo4j_settings, "allies", country="North Korea", min_evidence=100).rows()
     assert rows == []
     rows = _run(graph, neo4j_settings, "new-since", since="2020-01-01").rows()
-    assert _has(rows, subject="France", relation="ALLIED_WITH", object="Germany", status="new")
+    assert _has(rows, subject="France", relation="ALLIED_WITH", object="Germany", status="new",
+                first_seen="2023-05-01", first_seen_kind="published")
     rows = _run(graph, neo4j_settings, "new-since", since="2099-01-01").rows()
     assert rows == []
     rows = _run(graph, neo4j_settings, "allies", country="Poland", as_of="2023-05-01").rows()
@@ -506,7 +518,7 @@ def test_cli_run_formats(graph, run_kg) -> None:
 
     result = run_kg("query", "run", "leaders", "--format", "csv")
     lines = result.output.splitlines()
-    assert lines[0] == "leader,leads,kind,evidence,last_seen"
+    assert lines[0] == "leader,leads,kind,evidence,last_seen,last_seen_kind"
     assert any(line.startswith("Vladimir Putin,Russia,Country,") for line in lines)
 
     result = run_kg("query", "run", "conflicts")  # rich table

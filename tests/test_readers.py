@@ -17,6 +17,7 @@ from kg.errors import KgError
 from kg.extract import read_inputs
 from kg.readers import (
     document_from_bytes,
+    document_identity,
     document_iri,
     expand_paths,
     iso_date,
@@ -74,6 +75,8 @@ def test_iris_are_one_to_one() -> None:
     iris = [document_iri(i) for i in identities]
     assert len(set(iris)) == len(identities)
     assert all(URIRef(i) for i in iris) and not any("/../" in i or " " in i for i in iris)
+    assert [document_identity(i) for i in iris] == identities  # `kg documents` shows what was named
+    assert document_identity("urn:kg:graph:0123abcd") == "urn:kg:graph:0123abcd"
 
 
 def test_stdin_is_named_by_content_or_id(monkeypatch) -> None:

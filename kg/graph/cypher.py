@@ -39,6 +39,18 @@ EVIDENCE_SET = (
     "e.confidence = row.confidence, e.modality = row.modality, e.cue = row.cue, e.source = row.source "
 )
 EVIDENCE_LINKS = "CREATE (e)-[:FROM]->(d), (e)-[:SUBJECT]->(s), (e)-[:OBJECT]->(o)"
+# When evidence `e` of document `d` was seen: published, else ingested, and which of the two it is.
+EVIDENCE_SEEN = ("e.seen = coalesce(d.published, d.ingestedAt), e.seenKind = CASE WHEN d.published IS NOT NULL "
+                 "THEN 'published' WHEN d.ingestedAt IS NOT NULL THEN 'ingested' END ")
+
+
+def seen_kind(date: str) -> str:
+    """Which date (published or ingested) `date`, one of a relationship's evidence dates, is: read
+    from `seen`, the distinct [seen, seenKind] pairs of its evidence."""
+    return (f"CASE WHEN [{date}, 'published'] IN seen THEN 'published' "
+            f"WHEN [{date}, 'ingested'] IN seen THEN 'ingested' END")
+
+
 LOCK = "SET d.loadingLock = true REMOVE d.loadingLock"  # a write, so the document's lock is taken
 # (uri, sha256) of the documents loaded completely (a document gets its sha256 last).
 KNOWN_DOCUMENTS = "MATCH (d:Document) WHERE d.sha256 IS NOT NULL RETURN d.uri AS uri, d.sha256 AS sha256"
@@ -139,7 +151,7 @@ def write_evidence(tx: neo4j.ManagedTransaction, label: str, rows: list[dict]) -
         f"UNWIND $rows AS row MATCH (d:Document {{uri: row.document}}) "
         "MATCH (s:Actor {uri: row.subject}) MATCH (o:Actor {uri: row.object}) "
         f"MERGE (e:{label} {{uri: row.uri}}) "
-        f"SET {EVIDENCE_SET}, e.document = row.document, e.seen = coalesce(d.published, d.ingestedAt) "
+        f"SET {EVIDENCE_SET}, e.document = row.document, {EVIDENCE_SEEN}"
         f"{EVIDENCE_LINKS}",
         rows=rows,
     )
@@ -162,11 +174,12 @@ def recompute(tx: neo4j.ManagedTransaction, keys: Iterable[dict]) -> int:
             f"MERGE (a)-[r:{rel.rel_type}]->(b) SET r.stance = $stance "
             "WITH r, p OPTIONAL MATCH (e:Evidence {subject: p.s, object: p.o, relation: $name}) "
             "WITH r, count(e) AS n, max(e.confidence) AS confidence, collect(DISTINCT e.document) AS docs, "
-            "min(e.seen) AS first, max(e.seen) AS last "
+            "min(e.seen) AS first, max(e.seen) AS last, collect(DISTINCT [e.seen, e.seenKind]) AS seen "
             "FOREACH (_ IN CASE WHEN n = 0 THEN [1] ELSE [] END | DELETE r) "
             "FOREACH (_ IN CASE WHEN n > 0 THEN [1] ELSE [] END | "
             "SET r.symmetric = $symmetric, r.confidence = confidence, r.evidenceCount = n, "
-            "r.documents = docs, r.firstSeen = first, r.lastSeen = last)",
+            "r.documents = docs, r.firstSeen = first, r.lastSeen = last, "
+            f"r.firstSeenKind = {seen_kind('first')}, r.lastSeenKind = {seen_kind('last')})",
             pairs=unique, name=name, stance=rel.stance, symmetric=rel.symmetric,
         )
         count += len(unique)
@@ -383,7 +396,7 @@ def publish_staged(tx: neo4j.ManagedTransaction, uri: str, run: str, kind: str, 
     return tx.run(
         "MATCH (d:Document {uri: $uri}) MATCH (e:Staged {document: $uri}) WHERE e.run = $run AND e.kind = $kind "
         "WITH d, e LIMIT $limit "
-        f"REMOVE e:Staged SET e:{kind}, e.seen = coalesce(d.published, d.ingestedAt) REMOVE e.kind, e.run "
+        f"REMOVE e:Staged SET e:{kind}, {EVIDENCE_SEEN}REMOVE e.kind, e.run "
         "RETURN count(e) AS n",
         uri=uri, run=run, kind=kind, limit=limit,
     ).single()["n"]

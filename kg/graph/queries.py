@@ -9,8 +9,8 @@ Neo4j Browser export and the notebook all read:
     // @param limit: integer = 25
 
 Parameter types are `string`, `integer`, `float`, `date` (an ISO date or date-time, passed as a
-string, since the graph stores dates as ISO strings; "" for none, which `as_of` reads as now) and
-`boolean`. A default is a JSON literal
+string, since the graph stores dates as ISO strings; "" for none, which a query may read as no
+bound) and `boolean`. A default is a JSON literal
 ("text", 25, 0.5, true); a parameter without one must be given. Every value reaches Neo4j as a
 query parameter, never spliced into the Cypher text.
 """
@@ -122,7 +122,7 @@ def coerce(param: Param, value: Any, query: str = "") -> Any:
                 return value.isoformat()
             text = str(value).strip()
             if not text:
-                return text  # no date: a query reads "" as now
+                return ""  # no date: the query reads it as no bound
             try:
                 date.fromisoformat(text)
             except ValueError:

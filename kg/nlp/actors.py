@@ -67,6 +67,7 @@ class ActorRuler:
 
     def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lookalike_prefixes = gazetteer.lookalike_prefixes
         by_id: dict[str, list] = {}
         for actor in gazetteer.actors.values():
             for form, kind in actor.surface_forms().items():
@@ -80,6 +81,9 @@ class ActorRuler:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for match_id, start, end in self.matcher(doc):
+            if start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ \
+                    and doc[start - 2].lower_ in self.lookalike_prefixes:
+                continue  # "a mini-NATO"
             spans.append(Span(doc, start, end, label=RULER_LABEL, kb_id=doc.vocab.strings[match_id]))
         if spans:
             kept = filter_spans(spans + list(doc.ents))

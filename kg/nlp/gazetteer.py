@@ -59,8 +59,10 @@ class Gazetteer:
     """Actors by key and by surface form."""
 
     def __init__(self, actors: list[Actor], alias_marks: frozenset[str] = frozenset(),
-                 honorifics: frozenset[str] = frozenset(), top_titles: tuple[str, ...] = ()) -> None:
+                 honorifics: frozenset[str] = frozenset(), top_titles: tuple[str, ...] = (),
+                 lookalike_prefixes: frozenset[str] = frozenset()) -> None:
         self.actors = {a.key: a for a in actors}
+        self.lookalike_prefixes = lookalike_prefixes  # 'a mini-NATO' names something like NATO, not NATO
         self.top_titles = top_titles  # offices that outrank others when one word names two leaders
         self.alias_marks = alias_marks  # words between a name and another the text defines for it
         self.honorifics = honorifics  # words before a person's name ('the Honourable', 'H.E.')
@@ -120,7 +122,7 @@ class Gazetteer:
                 )
             )
         return cls(actors, frozenset(data.get("alias_marks", ())), frozenset(data.get("honorifics", ())),
-                   tuple(data.get("top_titles", ())))
+                   tuple(data.get("top_titles", ())), frozenset(data.get("lookalike_prefixes", ())))
 
 
 @cache

@@ -120,7 +120,7 @@ class RelationExtractor(ClaimAssembly, LeaderTitles, AgreementReader, DefencePro
         drafts = self._read_agreements(doc, claims)
         led = self._led(claims, actors)
         agreements, defence = self._settle(doc, drafts, led)
-        doc._.kg_claims = self._finish(claims + defence, actors, led)
+        doc._.kg_claims = self._lapsed(self._finish(claims + defence, actors, led), agreements)
         doc._.kg_agreements = agreements
         doc._.kg_claim_actors = actors  # the text's actors and the states leaders' acts are attributed to
         return doc

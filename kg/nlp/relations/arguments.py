@@ -87,7 +87,7 @@ class VerbArguments:
                     pobjs = [p for p in child.children if p.dep_ == "pobj"]
                     if not nested and child.lower_ == prep_word:
                         out.extend(pobjs)
-                    elif nested:
+                    elif nested and child.lower_ not in self.words.detached_preps:  # not "amid the war with X"
                         out.extend(p for pobj in pobjs for p in self._prep_objects([pobj], prep_word))
                         if out:
                             return out

@@ -148,7 +148,7 @@ class LeaderTitles:
                    and actor_class(window.doc, t._.kg_mention.key) == "Person" for t in window)
 
     def _title_predicated(self, person: Token, lower: int) -> tuple[str | None, int | None, str]:
-        """'Xi Jinping is the president of China', 'Ruto became president of Kenya in 2022'."""
+        """'Xi Jinping is the president of China', 'Ruto became Kenya's president in 2022'."""
         verb = person.head
         if person.dep_ != "nsubj" or verb.lemma_.lower() not in ("be", "become", "remain"):
             return None, None, ""
@@ -156,10 +156,12 @@ class LeaderTitles:
             title_start = self._title_at(person.doc, attr.i + 1, max(lower, person.i + 1))
             if title_start is None:
                 continue
-            for pobj in (p for c in attr.children if c.dep_ == "prep" and c.lower_ == "of"
-                         for p in c.children if p.dep_ == "pobj" and p._.kg_mention is not None):
-                if actor_class(person.doc, pobj._.kg_mention.key) in STATE_CLASSES:
-                    return pobj._.kg_mention.key, title_start, "title:predicate"
+            owners = [p for c in attr.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj" and p._.kg_mention is not None]
+            owners += [c for c in attr.children if c.dep_ == "poss" and c._.kg_mention is not None]  # "Y's president"
+            for owner in owners:
+                if actor_class(person.doc, owner._.kg_mention.key) in STATE_CLASSES:
+                    return owner._.kg_mention.key, title_start, "title:predicate"
         return None, None, ""
 
     def _gazetteer_state(self, person: str, title: str) -> str | None:

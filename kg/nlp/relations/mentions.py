@@ -65,7 +65,12 @@ class NounPhrases:
         found = []
         for child in token.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod") and child._.kg_mention is not None:
+                if child._.kg_mention.kind == "demonym" and token.lemma_.lower() in self.words.nonstate_nouns:
+                    continue  # "Mexican drug cartels", "Syrian rebels" are not the state
                 found.extend(k for k in self._actors_at(child) if k not in found)
+            elif child.dep_ == "amod" and child.pos_ == "ADJ" and child.i < token.i:  # "the RSF paramilitary group"
+                found.extend(k for g in child.children if g.dep_ in ("npadvmod", "compound") and g.i < child.i
+                             and g._.kg_mention is not None for k in self._actors_at(g) if k not in found)
             elif child.dep_ == "poss" and child.lower_ in self.words.pronouns and token.dep_ != "appos":
                 found.extend(self._pronoun(child))
             elif (of or token.lemma_.lower() in self.words.parts) and child.dep_ == "prep" \

@@ -26,6 +26,12 @@ class NounTriggers:
             if marker[0] != ASSERTED:
                 claims = [replace(c, modality=marker[0], cue=marker[1]) if c.modality == ASSERTED else c
                           for c in claims]
+        verb = self._governing_verb(noun) if noun.dep_ == "dobj" else None
+        denied = own_marker(verb, self.lex) if verb is not None else None
+        if denied and denied[0] == "negated":  # "X never signed the accord": a definite noun exists, X's act does not
+            doers = set(self._verb_subjects(verb))
+            claims = [replace(c, modality=denied[0], cue=denied[1])
+                      if c.modality == ASSERTED and doers & {c.subject, c.object} else c for c in claims]
         return claims
 
     def _noun_arguments(self, noun: Token, spec: TriggerSpec) -> list[Claim]:
@@ -101,6 +107,8 @@ class NounTriggers:
         if not subjects and not members and noun.dep_ == "nsubj" \
                 and noun.head.lemma_.lower() in self.words.source_verbs:  # "support for X came from Y and Z"
             subjects = [k for t in self._prep_objects([noun.head], "from") for k in self._actors_at(t)]
+        if spec.copular and not subjects and not members and objects and self._apposed(noun):
+            subjects = [k for c in self._apposed(noun) for k in self._actors_at(c)]  # "thanked its allies, A and B"
         if not subjects and not members and spec.light:
             subjects = self._light_subjects(noun)
             confidence = 0.75

@@ -32,6 +32,9 @@ class RelationWords:
     relative: frozenset[str]  # relative pronouns
     pair_nouns: frozenset[str]  # 'both countries', 'the two sides'
     source_verbs: frozenset[str]  # 'support came from X': where a noun's agent is the source
+    holding_verbs: frozenset[str]  # 'X has troops stationed in Y': the holder's troops
+    nonstate_nouns: frozenset[str]  # 'Mexican cartels', 'Syrian rebels': a demonym that is no state
+    detached_preps: frozenset[str]  # 'talks amid the war with X': no argument is found through them
 
     country_nouns: frozenset[str]  # 'the three countries' refers to countries only
     group_sizes: dict[str, int]  # 'both countries', 'the three countries': how many states back
@@ -49,3 +52,24 @@ def actor_class(doc: Doc, key: str) -> str | None:
     """The class of the actor `key` names in this document, if it is one."""
     actor = (doc._.kg_actors or {}).get(key)
     return actor.cls if actor is not None else None
+
+
+class Phrases:
+    """Word sequences to find in a sentence's lower-cased words, indexed by their first word so a
+    sentence is scanned once whatever the number of phrases."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = tuple(phrase.split())
+            self.by_first.setdefault(words[0], []).append(words)
+
+    def find(self, words: list[str]) -> list[int]:
+        """Where a phrase starts in `words`."""
+        return [i for i, word in enumerate(words) if word in self.by_first
+                and any(tuple(words[i:i + len(p)]) == p for p in self.by_first[word])]
+
+    def __call__(self, words: list[str]) -> bool:
+        """Does any phrase occur in `words`?"""
+        return any(word in self.by_first and any(tuple(words[i:i + len(p)]) == p for p in self.by_first[word])
+                   for i, word in enumerate(words))

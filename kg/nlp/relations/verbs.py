@@ -43,6 +43,10 @@ class VerbTriggers:
             carriers = self._passive_subject(verb) or ([verb.head] if verb.dep_ == "acl" else []) \
                 or [c for c in verb.children if c.dep_ == "nsubj"] or dobj  # "there are US troops stationed in"
             subjects = [k for t in carriers for k in self._modifier_actors(t)]
+            holder = verb.head.head if verb.dep_ == "acl" and verb.head.dep_ == "dobj" \
+                else verb.head if verb.dep_ == "ccomp" else None  # "has fighters deployed in": a small clause
+            if not subjects and holder is not None and holder.lemma_.lower() in self.words.holding_verbs:
+                subjects = self._verb_subjects(holder)  # "Turkey has troops stationed in Qatar"
         if spec.clause_target and not self._has_theme(list(verb.subtree), spec.clause_target):
             return []  # a warning is a threat only when it speaks of force
         addressee = [c for c in verb.children if c.dep_ in ("dobj", "npadvmod", "dative") and self._actors_at(c)]
@@ -79,8 +83,10 @@ class VerbTriggers:
                     return self._pairs(verb, relation, subjects, objects, f"verb:{relation}:{verb.lemma_.lower()}:to",
                                        0.8)
         places = list(spec.object)
-        if spec.theme_with and any(self._actors_at(d) for d in dobj):
-            places = ["dobj", *places]
+        recipient = [d for d in dobj if not (theme and self._has_theme([d], theme))] \
+            or (dobj if theme and self._has_theme(self._prep_objects([verb, *dobj], "with"), theme) else [])
+        if spec.theme_with and any(self._actors_at(d) for d in recipient):
+            places = ["dobj", *places]  # "supplied Kyiv (or Israeli forces) with arms", not "sent German tanks to"
         objects = [k for t in self._verb_objects(verb, places, spec.deep_object)
                    for k in (self._place_at(t) if spec.place_object else self._actors_at(t))]
         rule = f"verb:{relation}:{verb.lemma_.lower()}"
