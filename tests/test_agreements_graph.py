@@ -29,13 +29,13 @@ from kg.vocabulary import KG
 # A treaty named once ("a security treaty") and referred to as "the treaty", "the pact" and "the agreement".
 REFERRED = ("Azerbaijan and Turkey signed a security treaty in June 2021. "
             "Under the treaty, each side will provide military assistance to the other if either country is "
-            "attacked. Officials in Ankara said the pact had deepened their military ties. "
+            "attacked. Officials said the pact had deepened their military ties. "
             "The agreement was ratified by Azerbaijan in 2022.\n")
 # Three signatories, a provision, and one of them leaving.
-WITHDRAWAL = ("Lima, 5 May 2024 — Peru, Chile and Bolivia signed a mutual defence pact in 1998. "
+WITHDRAWAL = ("Geneva, 5 May 2024 — Peru, Chile and Bolivia signed a mutual defence pact in 1998. "
               "Under the pact, an attack on one party is an attack on all. "
               "Bolivia withdrew from the pact in 2019.\n")
-NOT_YET_LEFT = ("Lima, 5 May 2024 — Peru, Chile and Bolivia signed a mutual defence pact in 1998. "
+NOT_YET_LEFT = ("Geneva, 5 May 2024 — Peru, Chile and Bolivia signed a mutual defence pact in 1998. "
                 "Under the pact, an attack on one party is an attack on all.\n")
 ANDEAN = "https://w3id.org/kg/agreement/defence-pact-bolivia-chile-peru"
 
@@ -115,6 +115,7 @@ def test_a_treaty_referred_to_three_ways_is_one_agreement(clean_db, tmp_path: Pa
     assert parties["Azerbaijan"]["status"] == "ratified" and parties["Azerbaijan"]["since"] == "2021-06"
     assert parties["Turkey"]["status"] == "signed" and parties["Turkey"]["evidenceCount"] == 1
     assert parties["Azerbaijan"]["evidenceCount"] == 2 and parties["Azerbaijan"]["firstSeen"] == "2025-03-03"
+    assert parties["Azerbaijan"]["firstSeenKind"] == parties["Azerbaijan"]["lastSeenKind"] == "published"
     events = _rows(clean_db, "MATCH (e:AgreementEvent)-[:FROM]->(d:Document), (e)-[:ABOUT]->(a:Agreement) "
                              "OPTIONAL MATCH (e)-[:PARTY]->(x:Actor) "
                              "RETURN e.status AS status, e.date AS date, x.name AS party, e.seen AS seen")
@@ -213,7 +214,7 @@ def test_forgetting_documents_removes_their_agreements(clean_db, tmp_path: Path)
 @pytest.mark.neo4j
 def test_an_agreement_wide_end_in_a_later_document_ends_every_party(clean_db, tmp_path: Path) -> None:
     ingest(clean_db, [_write(tmp_path, "signed.txt", NOT_YET_LEFT)])
-    ended = ("Lima, 2 February 2026 — Peru, Chile and Bolivia signed a mutual defence pact in 1998. "
+    ended = ("Geneva, 2 February 2026 — Peru, Chile and Bolivia signed a mutual defence pact in 1998. "
              "The pact expired in 2025.\n")
     ingest(clean_db, [_write(tmp_path, "ended.txt", ended)])
     parties = _parties(clean_db, ANDEAN)

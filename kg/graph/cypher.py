@@ -239,10 +239,10 @@ def write_agreements(tx: neo4j.ManagedTransaction, mentions: list[dict], events:
     event per sentence, linked to the document, the agreement and, for an event, its party."""
     tx.run(
         "UNWIND $rows AS row MATCH (d:Document {uri: row.document}) MERGE (a:Agreement {uri: row.agreement}) "
-        "MERGE (m:AgreementMention {uri: row.uri}) "
-        "SET m.agreement = row.agreement, m.document = row.document, m.name = row.name, m.kind = row.kind, "
-        "m.acronym = row.acronym, m.obligations = row.obligations, m.seen = coalesce(d.published, d.ingestedAt) "
-        "CREATE (m)-[:FROM]->(d), (m)-[:ABOUT]->(a)",
+        "MERGE (e:AgreementMention {uri: row.uri}) "
+        "SET e.agreement = row.agreement, e.document = row.document, e.name = row.name, e.kind = row.kind, "
+        f"e.acronym = row.acronym, e.obligations = row.obligations, {EVIDENCE_SEEN}"
+        "CREATE (e)-[:FROM]->(d), (e)-[:ABOUT]->(a)",
         rows=list({row["uri"]: row for row in mentions}.values()),
     )
     tx.run(
@@ -250,7 +250,7 @@ def write_agreements(tx: neo4j.ManagedTransaction, mentions: list[dict], events:
         "MERGE (e:AgreementEvent {uri: row.uri}) "
         "SET e.agreement = row.agreement, e.party = row.party, e.status = row.status, e.binds = row.binds, "
         "e.date = row.date, e.sentence = row.sentence, e.start = row.start, e.end = row.end, e.rule = row.rule, "
-        "e.confidence = row.confidence, e.document = row.document, e.seen = coalesce(d.published, d.ingestedAt) "
+        f"e.confidence = row.confidence, e.document = row.document, {EVIDENCE_SEEN}"
         "CREATE (e)-[:FROM]->(d), (e)-[:ABOUT]->(a) "
         "WITH e, row WHERE row.party IS NOT NULL MATCH (x:Actor {uri: row.party}) CREATE (e)-[:PARTY]->(x)",
         rows=list({row["uri"]: row for row in events}.values()),
@@ -283,13 +283,16 @@ def recompute_agreements(tx: neo4j.ManagedTransaction, uris: Iterable[str]) -> i
         "WITH r, x, a OPTIONAL MATCH (e:AgreementEvent)-[:ABOUT]->(a) "
         "WHERE e.party = x.uri OR (e.party IS NULL AND e.binds = false) "
         f"WITH r, e ORDER BY {EVENT_ORDER} "
-        "WITH r, collect(e {.status, .binds, .date, .seen, .party, .document}) AS timeline "
+        "WITH r, collect(e {.status, .binds, .date, .seen, .seenKind, .party, .document}) AS timeline "
         "WITH r, [e IN timeline WHERE e.party IS NOT NULL] AS own, "
         "CASE WHEN any(e IN timeline WHERE e.binds IS NOT NULL) THEN [e IN timeline WHERE e.binds IS NOT NULL] "
         "ELSE timeline END AS seq "
         "WITH r, own, seq, last(seq) AS latest, "
         "reduce(k = -1, i IN range(0, size(seq) - 1) | CASE WHEN seq[i].binds = false THEN i ELSE k END) AS off "
-        "WITH r, own, seq, latest, off, coalesce(latest.binds, false) AS bound "
+        "WITH r, own, seq, latest, off, coalesce(latest.binds, false) AS bound, "
+        "reduce(m = null, e IN own | CASE WHEN m IS NULL OR e.seen < m THEN e.seen ELSE m END) AS first, "
+        "reduce(m = null, e IN own | CASE WHEN m IS NULL OR e.seen > m THEN e.seen ELSE m END) AS last, "
+        "[e IN own | [e.seen, e.seenKind]] AS seen "
         "FOREACH (_ IN CASE WHEN size(own) = 0 THEN [1] ELSE [] END | DELETE r) "
         "FOREACH (_ IN CASE WHEN size(own) > 0 THEN [1] ELSE [] END | "
         "SET r.status = latest.status, r.bound = bound, "
@@ -298,8 +301,8 @@ def recompute_agreements(tx: neo4j.ManagedTransaction, uris: Iterable[str]) -> i
         "r.until = CASE WHEN latest.binds = false THEN coalesce(latest.date, left(latest.seen, 10)) END, "
         "r.evidenceCount = size(own), "
         "r.documents = reduce(ds = [], e IN own | CASE WHEN e.document IN ds THEN ds ELSE ds + e.document END), "
-        "r.firstSeen = reduce(m = null, e IN own | CASE WHEN m IS NULL OR e.seen < m THEN e.seen ELSE m END), "
-        "r.lastSeen = reduce(m = null, e IN own | CASE WHEN m IS NULL OR e.seen > m THEN e.seen ELSE m END))",
+        f"r.firstSeen = first, r.lastSeen = last, r.firstSeenKind = {seen_kind('first')}, "
+        f"r.lastSeenKind = {seen_kind('last')})",
         pairs=pairs,
     )
     tx.run(
