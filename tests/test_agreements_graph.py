@@ -7,6 +7,7 @@ Every text here is our own writing.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import neo4j
@@ -21,7 +22,7 @@ from kg.graph.loader import forget_document, load_documents
 from kg.graph.results import run
 from kg.graph.spool import SpooledDocument
 from kg.graph.staged import load_spooled
-from kg.rdf.rows import dataset_rows
+from kg.rdf.rows import DocumentRows, dataset_rows
 from kg.rdf.shapes import validate_dataset
 from kg.settings import Settings
 from kg.vocabulary import KG
@@ -94,6 +95,13 @@ def test_rows_carry_agreements_and_events_with_labels() -> None:
     assert len(left) == 1 and left[0]["binds"] is False and left[0]["date"] == "2019"
     assert left[0]["party"].endswith("/bolivia") and "withdrew" in left[0]["sentence"]
     assert {e["status"] for e in rows.agreement_events} == {"signed", "withdrew"}
+
+
+def test_agreement_rows_survive_the_spark_engines_json_hand_over() -> None:
+    """The Spark engine ships each document's rows from the executors as JSON (kg.engines.spark)."""
+    rows = dataset_rows(to_dataset([extract_text(WITHDRAWAL, "withdrawal")]))[0]
+    assert DocumentRows(**json.loads(json.dumps(asdict(rows)))) == rows
+    assert rows.agreements and rows.agreement_events
 
 
 # --------------------------------------------------------------------------------------------------

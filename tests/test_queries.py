@@ -468,6 +468,8 @@ def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
     assert {r["partner"] for r in rows} >= {"France", "Germany", "Ukraine", "NATO"}
     assert _run(graph, neo4j_settings, "allies", country="Poland", as_of="2023-04-30").rows() == []
     assert _run(graph, neo4j_settings, "bound-to-defend", country="North Korea", as_of="1999-01-01").rows() == []
+    rows = _run(graph, neo4j_settings, "bound-to-defend", country="France").rows()  # a tie no agreement explains
+    assert _has(rows, defender="Poland", basis="MUTUAL_DEFENSE", agreement=None, evidence=2)
     chain = _run(graph, neo4j_settings, "alignment-chain", **{"from": "Ukraine", "to": "Germany"}).rows()
     assert chain and chain[0]["hops"] == 2 and "Poland" in chain[0]["chain"]
     assert _run(graph, neo4j_settings, "alignment-chain", **{"from": "Ukraine", "to": "Russia"}).rows() == []
