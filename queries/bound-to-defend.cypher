@@ -18,7 +18,8 @@ WITH x, collect(CASE WHEN y IS NOT NULL THEN {
        defender: y.name, agreement: a.name, kind: a.kind, status: theirs.status, since: theirs.since,
        until: theirs.until, basis: 'agreement', evidence: theirs.evidenceCount, rank: 0,
        sentence: COLLECT { MATCH (y)<-[:PARTY]-(e:AgreementEvent)-[:ABOUT]->(a) RETURN e.sentence
-                           ORDER BY coalesce(e.date, left(e.seen, 10)) DESC, e.seen DESC, e.start DESC LIMIT 1 }[0]
+                           ORDER BY e.status = theirs.status DESC, coalesce(e.date, left(e.seen, 10)) DESC,
+                                    e.seen DESC, e.start DESC LIMIT 1 }[0]
        } END) AS pacts
 OPTIONAL MATCH (x)-[t:MUTUAL_DEFENSE]-(z:Actor)
 WHERE NOT z.name IN [p IN pacts | p.defender]

@@ -1,5 +1,5 @@
 // @title Treaties of an actor
-// @description An actor's agreements (treaties, pacts, accords): kind, obligations, every party with its status, since and until, evidence and a sample sentence; as_of (an ISO date, "" for now) keeps those that bound the actor on that date.
+// @description An actor's agreements (treaties, pacts, accords): kind, obligations, every party with its status, since and until, evidence and the sentence behind the actor's status; as_of (an ISO date, "" for now) keeps those that bound the actor on that date.
 // @param country: string = "Russia"
 // @param as_of: date = ""
 // @param limit: integer = 50
@@ -31,8 +31,9 @@ RETURN x.name AS actor,
        mine.until AS until,
        parties,
        COUNT { (:AgreementEvent)-[:ABOUT]->(a) } AS evidence,
-       // the sentence of the actor's latest event, the one that gives its status
+       // the sentence of the actor's latest event of the status it has
        COLLECT { MATCH (x)<-[:PARTY]-(e:AgreementEvent)-[:ABOUT]->(a) RETURN e.sentence
-                 ORDER BY coalesce(e.date, left(e.seen, 10)) DESC, e.seen DESC, e.start DESC LIMIT 1 }[0] AS sentence
+                 ORDER BY e.status = mine.status DESC, coalesce(e.date, left(e.seen, 10)) DESC, e.seen DESC,
+                          e.start DESC LIMIT 1 }[0] AS sentence
 ORDER BY mine.bound DESC, evidence DESC, agreement
 LIMIT $limit

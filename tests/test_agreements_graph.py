@@ -136,8 +136,8 @@ def test_a_treaty_referred_to_three_ways_is_one_agreement(clean_db, tmp_path: Pa
 def test_the_seed_pact_binds_russia_to_defend_north_korea(clean_db, run_kg) -> None:
     result = run_kg("ingest", str(SEED))
     assert result.exit_code == 0, result.output
-    pacts = _rows(clean_db, "MATCH (r:Actor {name: 'Russia'})-[:PARTY_TO {bound: true}]->(a:Agreement)"
-                            "<-[:PARTY_TO {bound: true}]-(k:Actor {name: 'North Korea'}) "
+    pacts = _rows(clean_db, "MATCH (r:Actor {name: 'Russia'})-[:PARTY_TO {status: 'signed', bound: true}]->"
+                            "(a:Agreement)<-[:PARTY_TO {bound: true}]-(k:Actor {name: 'North Korea'}) "
                             "WHERE 'defence' IN a.obligations RETURN a.name AS name")
     assert pacts, "an agreement with parties Russia and North Korea and a defence obligation"
     result = run_kg("query", "run", "bound-to-defend", "--param", "country=North Korea", "--format", "json")
@@ -281,10 +281,21 @@ def test_load_reads_agreements_from_any_rdf(clean_db, tmp_path: Path, run_kg) ->
     kg:status kg:Joined ; kg:party <https://example.org/vanuatu> ; kg:date "2003"^^xsd:gYear ;
     kg:sentence "Vanuatu joined the pact in 2003." ;
     kg:start 0 ; kg:end 32 ; kg:rule "hand" ; kg:confidence 0.9 .
+<https://example.org/event/2> a kg:AgreementEvent ; kg:agreement <https://example.org/pact> ;
+    kg:status kg:Withdrew ; kg:party <https://example.org/fiji> ; kg:date "2010"^^xsd:gYear ;
+    kg:sentence "Fiji left the pact in 2010." ; kg:start 33 ; kg:end 60 ; kg:rule "hand" ; kg:confidence 0.9 .
+<https://example.org/event/3> a kg:AgreementEvent ; kg:agreement <https://example.org/pact> ;
+    kg:status kg:Named ; kg:party <https://example.org/fiji> ; kg:sentence "The Fiji-Vanuatu pact is old." ;
+    kg:start 61 ; kg:end 90 ; kg:rule "hand" ; kg:confidence 0.9 .
+<https://example.org/event/4> a kg:AgreementEvent ; kg:agreement <https://example.org/pact> ;
+    kg:status kg:Named ; kg:party <https://example.org/vanuatu> ; kg:sentence "The Fiji-Vanuatu pact is old." ;
+    kg:start 61 ; kg:end 90 ; kg:rule "hand" ; kg:confidence 0.9 .
 """, encoding="utf-8")
     result = run_kg("load", str(path))
     assert result.exit_code == 0, result.output
-    assert _parties(clean_db)["vanuatu"].items() >= {"status": "joined", "bound": True, "since": "2003"}.items()
+    parties = _parties(clean_db)  # a later mention as a party neither hides a status nor undoes a withdrawal
+    assert parties["vanuatu"].items() >= {"status": "joined", "bound": True, "since": "2003"}.items()
+    assert parties["fiji"].items() >= {"status": "withdrew", "bound": False, "until": "2010"}.items()
     assert _rows(clean_db, "MATCH (a:Agreement) RETURN a.name AS name, a.kind AS kind") == [
         {"name": "pact", "kind": None}]
     assert not _rows(clean_db, "MATCH (r:Resource) RETURN r.uri AS uri")

@@ -262,7 +262,8 @@ def recompute_agreements(tx: neo4j.ManagedTransaction, uris: Iterable[str]) -> i
     that remain, or delete it when none do; the number of agreements recomputed.
 
     A party's status is that of its latest event among those that bind or unbind (all of them when
-    none does), an agreement-wide end (no party, kg:binds false) ending every party; `since` is the
+    none does), an agreement-wide end (no party, kg:binds false) ending every party, and a mention
+    that only names it as a party (kg:Named) deciding only when nothing else does; `since` is the
     earliest date of the binding events after the last unbinding one (before it, for a party no longer
     bound), `until` the date of the unbinding event. The name, acronym and kind are the earliest
     mention's (a specific kind before the generic kg:OtherAgreement), the obligations those of every mention.
@@ -287,7 +288,7 @@ def recompute_agreements(tx: neo4j.ManagedTransaction, uris: Iterable[str]) -> i
         "WITH r, [e IN timeline WHERE e.party IS NOT NULL] AS own, "
         "CASE WHEN any(e IN timeline WHERE e.binds IS NOT NULL) THEN [e IN timeline WHERE e.binds IS NOT NULL] "
         "ELSE timeline END AS seq "
-        "WITH r, own, seq, last(seq) AS latest, "
+        "WITH r, own, seq, coalesce(last([e IN seq WHERE e.status <> $named]), last(seq)) AS latest, "
         "reduce(k = -1, i IN range(0, size(seq) - 1) | CASE WHEN seq[i].binds = false THEN i ELSE k END) AS off "
         "WITH r, own, seq, latest, off, coalesce(latest.binds, false) AS bound, "
         "reduce(m = null, e IN own | CASE WHEN m IS NULL OR e.seen < m THEN e.seen ELSE m END) AS first, "
@@ -303,7 +304,7 @@ def recompute_agreements(tx: neo4j.ManagedTransaction, uris: Iterable[str]) -> i
         "r.documents = reduce(ds = [], e IN own | CASE WHEN e.document IN ds THEN ds ELSE ds + e.document END), "
         f"r.firstSeen = first, r.lastSeen = last, r.firstSeenKind = {seen_kind('first')}, "
         f"r.lastSeenKind = {seen_kind('last')})",
-        pairs=pairs,
+        pairs=pairs, named=agreement_terms().statuses["Named"],
     )
     tx.run(
         "UNWIND $uris AS uri MATCH (a:Agreement {uri: uri}) "
