@@ -8,7 +8,7 @@ from __future__ import annotations
 import neo4j
 from rdflib import Dataset, URIRef
 
-from kg.nlp.relations.agreements import Agreement, AgreementEvent
+from kg.nlp.relations.agreement_words import Agreement, AgreementEvent
 from kg.rdf.mapping import (
     add_actor_node,
     add_agreement_event,
