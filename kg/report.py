@@ -22,6 +22,7 @@ class LoadSummary:
     claims: int = 0
     relations_touched: int = 0
     resources: int = 0
+    agreements: int = 0
 
     def add(self, other: LoadSummary) -> None:
         """Add another batch's counts to these."""

@@ -41,3 +41,8 @@ CREATE INDEX supports_last_seen IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.lastS
 CREATE INDEX threatens_last_seen IF NOT EXISTS FOR ()-[r:THREATENS]-() ON (r.lastSeen);
 // A long document's evidence waits as :Staged nodes until the document is complete.
 CREATE INDEX staged_document IF NOT EXISTS FOR (e:Staged) ON (e.document);
+// Agreements: one node per agreement, recomputed from what each document says of it (its
+// :AgreementMention) and from the sentences that give its parties' statuses (:AgreementEvent).
+CREATE CONSTRAINT agreement_uri IF NOT EXISTS FOR (a:Agreement) REQUIRE a.uri IS UNIQUE;
+CREATE CONSTRAINT agreement_event_uri IF NOT EXISTS FOR (e:AgreementEvent) REQUIRE e.uri IS UNIQUE;
+CREATE CONSTRAINT agreement_mention_uri IF NOT EXISTS FOR (m:AgreementMention) REQUIRE m.uri IS UNIQUE;

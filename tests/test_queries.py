@@ -59,7 +59,7 @@ NOTEBOOK = REPO / "notebooks" / "alliances.ipynb"
 REQUIRED = {
     "allies", "mutual-defense-network", "arms-flows", "supporters", "adversaries", "alignment-chain",
     "blocs", "enemy-of-my-enemy", "cooperation-triangles", "conflicts", "contested-pairs", "leaders",
-    "evidence", "new-since", "central-actors", "ties", "documents",
+    "evidence", "new-since", "central-actors", "ties", "documents", "treaties", "bound-to-defend",
 }
 
 
@@ -143,7 +143,7 @@ def test_parse_query_rejects_bad_headers(text: str, message: str) -> None:
     ("boolean", False, False),
     ("date", "2024-06-19", "2024-06-19"),
     ("date", "2024-06-19T10:00:00+00:00", "2024-06-19T10:00:00+00:00"),
-    ("date", "", ""),  # no date: `documents` reads it as no bound
+    ("date", "", ""),  # no date: `documents` reads it as no bound, `as_of` as now
 ])
 def test_coerce(kind: str, value, expected) -> None:
     assert coerce(Param("p", kind), value) == expected
@@ -165,7 +165,7 @@ def test_unknown_query_and_parameter_list_the_valid_ones() -> None:
     with pytest.raises(KgError) as info:
         bind(get_query("allies"), {"contry": "Iran"})
     assert str(info.value) == ("query 'allies' has no parameter 'contry'; "
-                               "valid parameters: country, min_evidence, limit")
+                               "valid parameters: country, min_evidence, limit, as_of")
     with pytest.raises(KgError, match="NAME=VALUE"):
         parse_assignments(["country"])
     assert parse_assignments(["country=Korea=North", "limit=3"]) == {"country": "Korea=North", "limit": "3"}
@@ -186,6 +186,7 @@ def test_render_browser_sets_params_then_runs_the_query() -> None:
         ':param country => "Côte \\"d\'Ivoire\\"";',
         ":param min_evidence => 1;",
         ":param limit => 3;",
+        ':param as_of => "";',
     ]
     assert cypher == query.cypher + "\n"
     assert text.splitlines()[0].startswith("// 1.") and params in text
@@ -428,6 +429,18 @@ def check_central_actors(rows, result):
     assert rows == sorted(rows, key=lambda r: -r["partners"])
 
 
+def check_treaties(rows, result):
+    pact = next(r for r in rows if any(p.startswith("North Korea (") for p in r["parties"]))
+    assert pact["actor"] == "Russia" and pact["kind"] == "defence pact" and "defence" in pact["obligations"]
+    assert any(p.startswith("Russia (") for p in pact["parties"]) and pact["evidence"] >= 2 and pact["sentence"]
+
+
+def check_bound_to_defend(rows, result):
+    korea = next(r for r in rows if r["defender"] == "North Korea")
+    assert korea["actor"] == "Russia" and korea["basis"] == "agreement" and korea["agreement"]
+    assert rows[0]["basis"] == "agreement"
+
+
 CHECKS: dict[str, Callable] = {name.removeprefix("check_").replace("_", "-"): fn
                                for name, fn in globals().items() if name.startswith("check_")}
 
@@ -464,6 +477,12 @@ def test_queries_with_parameters(graph, neo4j_settings: Settings) -> None:
                 first_seen="2023-05-01", first_seen_kind="published")
     rows = _run(graph, neo4j_settings, "new-since", since="2099-01-01").rows()
     assert rows == []
+    rows = _run(graph, neo4j_settings, "allies", country="Poland", as_of="2023-05-01").rows()
+    assert {r["partner"] for r in rows} >= {"France", "Germany", "Ukraine", "NATO"}
+    assert _run(graph, neo4j_settings, "allies", country="Poland", as_of="2023-04-30").rows() == []
+    assert _run(graph, neo4j_settings, "bound-to-defend", country="North Korea", as_of="1999-01-01").rows() == []
+    rows = _run(graph, neo4j_settings, "bound-to-defend", country="France").rows()  # a tie no agreement explains
+    assert _has(rows, defender="Poland", basis="MUTUAL_DEFENSE", agreement=None, evidence=2)
     chain = _run(graph, neo4j_settings, "alignment-chain", **{"from": "Ukraine", "to": "Germany"}).rows()
     assert chain and chain[0]["hops"] == 2 and "Poland" in chain[0]["chain"]
     assert _run(graph, neo4j_settings, "alignment-chain", **{"from": "Ukraine", "to": "Russia"}).rows() == []

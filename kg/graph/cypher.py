@@ -18,7 +18,7 @@ import neo4j
 
 from kg.rdf.rows import DocumentRows
 from kg.resources import schema_dir
-from kg.vocabulary import ACTOR_CLASSES, relations
+from kg.vocabulary import ACTOR_CLASSES, agreement_terms, relations
 
 SAFE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -214,6 +214,115 @@ def write_resources(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) -> i
             rows=links,
         )
     return len(resources)
+
+
+# --------------------------------------------------------------------------------------------------
+# Agreements: per-document mentions and events, and the Agreement nodes and PARTY_TO recomputed from them
+# --------------------------------------------------------------------------------------------------
+
+# Event order for a party's status: by the event's date (a dateless one by its document's), then by
+# document date, then by offset; a year ('2019') sorts before its days, so it counts as its first day.
+EVENT_ORDER = "coalesce(e.date, left(e.seen, 10)), e.seen, e.start"
+
+
+def remove_agreement_records(tx: neo4j.ManagedTransaction, uris: list[str]) -> list[str]:
+    """Delete these documents' agreement mentions and events; return the agreements they were about."""
+    return tx.run(
+        "UNWIND $uris AS uri MATCH (e)-[:FROM]->(:Document {uri: uri}) WHERE e:AgreementEvent OR e:AgreementMention "
+        "WITH e, e.agreement AS agreement DETACH DELETE e RETURN collect(DISTINCT agreement) AS agreements",
+        uris=uris,
+    ).single()["agreements"]
+
+
+def write_agreements(tx: neo4j.ManagedTransaction, mentions: list[dict], events: list[dict]) -> None:
+    """What documents say of agreements (`row.document` each): a mention per agreement and document, an
+    event per sentence, linked to the document, the agreement and, for an event, its party."""
+    tx.run(
+        "UNWIND $rows AS row MATCH (d:Document {uri: row.document}) MERGE (a:Agreement {uri: row.agreement}) "
+        "MERGE (e:AgreementMention {uri: row.uri}) "
+        "SET e.agreement = row.agreement, e.document = row.document, e.name = row.name, e.kind = row.kind, "
+        f"e.acronym = row.acronym, e.obligations = row.obligations, {EVIDENCE_SEEN}"
+        "CREATE (e)-[:FROM]->(d), (e)-[:ABOUT]->(a)",
+        rows=list({row["uri"]: row for row in mentions}.values()),
+    )
+    tx.run(
+        "UNWIND $rows AS row MATCH (d:Document {uri: row.document}) MERGE (a:Agreement {uri: row.agreement}) "
+        "MERGE (e:AgreementEvent {uri: row.uri}) "
+        "SET e.agreement = row.agreement, e.party = row.party, e.status = row.status, e.binds = row.binds, "
+        "e.date = row.date, e.sentence = row.sentence, e.start = row.start, e.end = row.end, e.rule = row.rule, "
+        f"e.confidence = row.confidence, e.document = row.document, {EVIDENCE_SEEN}"
+        "CREATE (e)-[:FROM]->(d), (e)-[:ABOUT]->(a) "
+        "WITH e, row WHERE row.party IS NOT NULL MATCH (x:Actor {uri: row.party}) CREATE (e)-[:PARTY]->(x)",
+        rows=list({row["uri"]: row for row in events}.values()),
+    )
+
+
+def recompute_agreements(tx: neo4j.ManagedTransaction, uris: Iterable[str]) -> int:
+    """Rebuild each agreement's PARTY_TO relationships and its properties from the events and mentions
+    that remain, or delete it when none do; the number of agreements recomputed.
+
+    A party's status is that of its latest event among those that bind or unbind (all of them when
+    none does), an agreement-wide end (no party, kg:binds false) ending every party, and a mention
+    that only names it as a party (kg:Named) deciding only when nothing else does; `since` is the
+    earliest date of the binding events after the last unbinding one (before it, for a party no longer
+    bound), `until` the date of the unbinding event. The name, acronym and kind are the earliest
+    mention's (a specific kind before the generic kg:OtherAgreement), the obligations those of every mention.
+    """
+    uris = sorted(set(uris))
+    generic = agreement_terms().kinds["OtherAgreement"]
+    pairs = tx.run(
+        "UNWIND $uris AS uri MATCH (a:Agreement {uri: uri}) "
+        "CALL (a) { MATCH (x:Actor)-[:PARTY_TO]->(a) RETURN x.uri AS party "
+        "UNION MATCH (e:AgreementEvent)-[:ABOUT]->(a) WHERE e.party IS NOT NULL RETURN e.party AS party } "
+        "RETURN a.uri AS agreement, party",
+        uris=uris,
+    ).data()
+    # The relationship is merged (and so locked) before the events are read, as in `recompute`.
+    tx.run(
+        "UNWIND $pairs AS p MATCH (x:Actor {uri: p.party}) MATCH (a:Agreement {uri: p.agreement}) "
+        "MERGE (x)-[r:PARTY_TO]->(a) "
+        "WITH r, x, a OPTIONAL MATCH (e:AgreementEvent)-[:ABOUT]->(a) "
+        "WHERE e.party = x.uri OR (e.party IS NULL AND e.binds = false) "
+        f"WITH r, e ORDER BY {EVENT_ORDER} "
+        "WITH r, collect(e {.status, .binds, .date, .seen, .seenKind, .party, .document}) AS timeline "
+        "WITH r, [e IN timeline WHERE e.party IS NOT NULL] AS own, "
+        "CASE WHEN any(e IN timeline WHERE e.binds IS NOT NULL) THEN [e IN timeline WHERE e.binds IS NOT NULL] "
+        "ELSE timeline END AS seq "
+        "WITH r, own, seq, coalesce(last([e IN seq WHERE e.status <> $named]), last(seq)) AS latest, "
+        "reduce(k = -1, i IN range(0, size(seq) - 1) | CASE WHEN seq[i].binds = false THEN i ELSE k END) AS off "
+        "WITH r, own, seq, latest, off, coalesce(latest.binds, false) AS bound, "
+        "reduce(m = null, e IN own | CASE WHEN m IS NULL OR e.seen < m THEN e.seen ELSE m END) AS first, "
+        "reduce(m = null, e IN own | CASE WHEN m IS NULL OR e.seen > m THEN e.seen ELSE m END) AS last, "
+        "[e IN own | [e.seen, e.seenKind]] AS seen "
+        "FOREACH (_ IN CASE WHEN size(own) = 0 THEN [1] ELSE [] END | DELETE r) "
+        "FOREACH (_ IN CASE WHEN size(own) > 0 THEN [1] ELSE [] END | "
+        "SET r.status = latest.status, r.bound = bound, "
+        "r.since = head([i IN CASE WHEN bound THEN range(off + 1, size(seq) - 1) ELSE range(0, off) END "
+        "WHERE seq[i].binds AND seq[i].date IS NOT NULL | seq[i].date]), "
+        "r.until = CASE WHEN latest.binds = false THEN coalesce(latest.date, left(latest.seen, 10)) END, "
+        "r.evidenceCount = size(own), "
+        "r.documents = reduce(ds = [], e IN own | CASE WHEN e.document IN ds THEN ds ELSE ds + e.document END), "
+        f"r.firstSeen = first, r.lastSeen = last, r.firstSeenKind = {seen_kind('first')}, "
+        f"r.lastSeenKind = {seen_kind('last')})",
+        pairs=pairs, named=agreement_terms().statuses["Named"],
+    )
+    tx.run(
+        "UNWIND $uris AS uri MATCH (a:Agreement {uri: uri}) "
+        "OPTIONAL MATCH (m:AgreementMention)-[:ABOUT]->(a) "
+        "WITH a, m ORDER BY m.seen, m.document "
+        "WITH a, collect(m {.name, .kind, .acronym, .obligations}) AS ms "
+        "WITH a, ms, COUNT { (e:AgreementEvent)-[:ABOUT]->(a) } AS events "
+        "FOREACH (_ IN CASE WHEN size(ms) + events = 0 THEN [1] ELSE [] END | DETACH DELETE a) "
+        "FOREACH (_ IN CASE WHEN size(ms) + events > 0 THEN [1] ELSE [] END | "
+        "SET a.name = head([m IN ms WHERE m.name IS NOT NULL | m.name]), "
+        "a.acronym = head([m IN ms WHERE m.acronym IS NOT NULL | m.acronym]), "
+        "a.kind = head([m IN ms WHERE m.kind IS NOT NULL AND m.kind <> $generic | m.kind] "
+        "+ [m IN ms WHERE m.kind IS NOT NULL | m.kind]), "
+        "a.obligations = reduce(os = [], o IN reduce(all = [], m IN ms | all + m.obligations) | "
+        "CASE WHEN o IN os THEN os ELSE os + o END))",
+        uris=uris, generic=generic,
+    )
+    return len(uris)
 
 
 # What chunked deletes remove (each binds `e`; parameters uri, and run where named).

@@ -58,10 +58,28 @@ def load_batch(tx: neo4j.ManagedTransaction, docs: list[DocumentRows], summary: 
     keys = touched + [{"subject": e["subject"], "relation": e["relation"], "object": e["object"]} for e in evidence]
     summary.relations_touched += cypher.recompute(tx, keys)
     summary.resources += cypher.write_resources(tx, fresh)
+    summary.agreements += replace_agreements(tx, fresh)
     summary.documents_loaded += len(fresh)
     summary.actors += len(actors)
     summary.evidence += len(evidence)
     summary.claims += len(claims)
+
+
+def replace_agreements(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) -> int:
+    """Replace what these documents say of agreements (their mentions and events) and recompute every
+    agreement they spoke of before or speak of now; the number recomputed. A document without
+    agreement rows (`DocumentRows(uri)`) just loses its own, as `kg forget` needs."""
+    removed = cypher.remove_agreement_records(tx, [d.uri for d in docs])
+    mentions: dict[str, dict] = {}
+    for d in docs:
+        for m in d.agreements:  # a long document's parts may each describe one agreement
+            old = mentions.setdefault(m["uri"], {**m, "document": d.uri})
+            old["obligations"] = sorted({*old["obligations"], *m["obligations"]})
+            old.update({k: old[k] or m[k] for k in ("name", "kind", "acronym")})
+    events = [{**e, "document": d.uri} for d in docs for e in d.agreement_events]
+    cypher.write_agreements(tx, list(mentions.values()), events)
+    return cypher.recompute_agreements(tx, [*removed, *(m["agreement"] for m in mentions.values()),
+                                            *(e["agreement"] for e in events)])
 
 
 def batches(docs: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -144,5 +162,6 @@ def forget_document(driver: neo4j.Driver, uri: str, database: str | None = None)
             return False
         delete_in_chunks(session, cypher.EVERYTHING_OF, uri=uri)
         recompute_in_chunks(session, touched)
+        session.execute_write(replace_agreements, [DocumentRows(uri)])
         session.execute_write(cypher.delete_document, uri)
     return True

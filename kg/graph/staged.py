@@ -10,7 +10,8 @@ So a spooled document is loaded in three steps, each made of bounded transaction
 2. stage: the parts' actors are merged and their evidence and claims created as `:Staged` nodes
    (property `kind` says which), linked like evidence, which no query, aggregate or export reads.
 3. publish: the document's old evidence and claims are deleted, the staged nodes relabelled, the
-   touched relationships recomputed, and the document's sha256 set last.
+   touched relationships recomputed, and, in one last transaction, its agreements replaced (they are
+   few) and its sha256 set.
 
 A failure before publishing removes what was staged, leaving the graph as it was. A process killed
 outright leaves staged nodes and no sha256 behind; the next load of the document removes them and
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 import neo4j
 
 from kg.graph import cypher
-from kg.graph.loader import delete_in_chunks, recompute_in_chunks
+from kg.graph.loader import delete_in_chunks, recompute_in_chunks, replace_agreements
 from kg.graph.spool import SpooledDocument
 from kg.rdf.rows import DocumentRows
 from kg.report import LoadSummary
@@ -60,9 +61,13 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
         return summary
     actors: set[str] = set()
     keys: set[tuple[str, str, str]] = set()
+    agreements = DocumentRows(doc.uri)  # few per document: kept here, written when publishing
     try:
         _delete_in_chunks(session, doc.uri, cypher.STAGED_BY_OTHERS, run)
         for group in _groups(doc):
+            for part in group:
+                agreements.agreements += part.agreements
+                agreements.agreement_events += part.agreement_events
             staged = session.execute_write(_stage, doc.uri, run, group)
             actors |= staged.actors
             keys |= staged.keys
@@ -75,7 +80,7 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
         _discard(session, doc.uri, run, actors)
         raise
     try:
-        _publish(session, doc, run, keys, summary)
+        _publish(session, doc, run, keys, summary, agreements)
     except TakenOver:
         return LoadSummary(documents_skipped=1)
     summary.actors = len(actors)
@@ -125,7 +130,7 @@ def _stage(tx: neo4j.ManagedTransaction, uri: str, run: str, group: list[Documen
 
 
 def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[tuple[str, str, str]],
-             summary: LoadSummary) -> None:
+             summary: LoadSummary, agreements: DocumentRows) -> None:
     def start(tx: neo4j.ManagedTransaction) -> list[dict]:
         _own(tx, doc.uri, run)
         cypher.unset_sha256(tx, doc.uri)
@@ -143,6 +148,7 @@ def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[t
 
     def finish(tx: neo4j.ManagedTransaction) -> None:
         _own(tx, doc.uri, run)
+        summary.agreements = replace_agreements(tx, [agreements])
         cypher.finish_document(tx, doc.uri, doc.sha256)
 
     session.execute_write(finish)

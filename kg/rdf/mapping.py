@@ -109,30 +109,42 @@ def add_agreement(g, agreement: Agreement, doc_uri: str) -> set[str]:
     """An agreement with its kind, obligations and acronym, each event as kg:AgreementEvent evidence,
     and `kg:partyTo` for each party the document leaves bound; returns the parties' actor keys."""
     node = AGREEMENT[agreement.key]
-    g.add((node, RDF.type, KG.Agreement))
-    g.add((node, RDFS.label, Literal(agreement.name, lang="en")))
-    g.add((node, KG.kind, KG[agreement.kind]))
-    for obligation in agreement.obligations:
-        g.add((node, KG.obligation, KG[obligation]))
-    if agreement.acronym:
-        g.add((node, KG.acronym, Literal(agreement.acronym)))
+    add_agreement_node(g, node, agreement.name, KG[agreement.kind], [KG[o] for o in agreement.obligations],
+                       agreement.acronym)
     for e in agreement.events:
-        ev = EVIDENCE[node_id(doc_uri, agreement.key, e.status, e.party, e.sent_start)]
-        g.add((ev, RDF.type, KG.AgreementEvent))
-        g.add((ev, KG.agreement, node))
-        g.add((ev, KG.status, KG[e.status]))
-        if e.party:
-            g.add((ev, KG.party, actor_iri(e.party)))
-        if e.date:
-            g.add((ev, KG.date, Literal(e.date, datatype=DATE_TYPES.get(len(e.date), XSD.string))))
-        g.add((ev, PROV.wasDerivedFrom, URIRef(doc_uri)))
-        for pred, value in ((KG.sentence, e.sentence), (KG.start, e.sent_start), (KG.end, e.sent_end),
-                            (KG.rule, e.rule)):
-            g.add((ev, pred, Literal(value)))
-        g.add((ev, KG.confidence, Literal(Decimal(str(round(e.confidence, 3))))))
+        add_agreement_event(g, EVIDENCE[node_id(doc_uri, agreement.key, e.status, e.party, e.sent_start)], node,
+                            KG[e.status], actor_iri(e.party) if e.party else None, e.date, doc_uri, e.sentence,
+                            e.sent_start, e.sent_end, e.rule, e.confidence)
     for party in agreement.bound(agreement_terms().binds):
         g.add((actor_iri(party), KG.partyTo, node))
     return set(agreement.parties())
+
+
+def add_agreement_node(g, node: URIRef, name: str, kind: URIRef, obligations: Iterable[URIRef],
+                       acronym: str | None) -> None:
+    g.add((node, RDF.type, KG.Agreement))
+    g.add((node, RDFS.label, Literal(name, lang="en")))
+    g.add((node, KG.kind, kind))
+    for obligation in obligations:
+        g.add((node, KG.obligation, obligation))
+    if acronym:
+        g.add((node, KG.acronym, Literal(acronym)))
+
+
+def add_agreement_event(g, ev: URIRef, agreement: URIRef, status: URIRef, party: URIRef | None, date: str | None,
+                        doc_uri: str, sentence: str, start: int, end: int, rule: str, confidence: float) -> None:
+    """One kg:AgreementEvent: what happened to the agreement, for `party` or (None) for all, with its evidence."""
+    g.add((ev, RDF.type, KG.AgreementEvent))
+    g.add((ev, KG.agreement, agreement))
+    g.add((ev, KG.status, status))
+    if party is not None:
+        g.add((ev, KG.party, party))
+    if date:
+        g.add((ev, KG.date, Literal(date, datatype=DATE_TYPES.get(len(date), XSD.string))))
+    g.add((ev, PROV.wasDerivedFrom, URIRef(doc_uri)))
+    for pred, value in ((KG.sentence, sentence), (KG.start, start), (KG.end, end), (KG.rule, rule)):
+        g.add((ev, pred, Literal(value)))
+    g.add((ev, KG.confidence, Literal(Decimal(str(round(confidence, 3))))))
 
 
 def add_actor(g, actor: Actor) -> None:

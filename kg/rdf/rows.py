@@ -1,4 +1,5 @@
-"""RDF quads -> the rows the Neo4j loader writes: documents, actors, evidence, claims, other resources.
+"""RDF quads -> the rows the Neo4j loader writes: documents, actors, evidence, claims, agreements, other
+resources.
 
 Vocabulary triples map to actors and typed relationships; anything else (third-party RDF) maps
 the way neosemantics (n10s) does by default: rdf:type to labels, literals to properties, IRIs to
@@ -20,7 +21,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg.errors import KgError
-from kg.vocabulary import ACTOR_CLASSES, KG, PROV, node_id, relations
+from kg.vocabulary import ACTOR_CLASSES, KG, KG_URI, PROV, agreement_terms, node_id, relations
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ S_SUBJECT, S_PREDICATE, S_OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF
 S_DOC, S_EVIDENCE, S_KG = str(KG.Document), str(KG.Evidence), str(KG)
 S_AGREEMENT, S_AGREEMENT_EVENT = str(KG.Agreement), str(KG.AgreementEvent)
 S_ALIAS = str(KG.alias)
+S_KIND, S_OBLIGATION, S_ACRONYM = str(KG.kind), str(KG.obligation), str(KG.acronym)
+S_OF_AGREEMENT, S_PARTY, S_STATUS, S_DATE = str(KG.agreement), str(KG.party), str(KG.status), str(KG.date)
 S_SHA, S_MODALITY, S_HYPOTHETICAL = str(KG.sha256), str(KG.modality), str(KG.Hypothetical)
 S_CUE, S_SOURCE = str(KG.cue), str(KG.source)
 S_EV_SUBJECT, S_EV_PREDICATE, S_EV_OBJECT = str(KG.subject), str(KG.predicate), str(KG.object)
@@ -83,6 +86,8 @@ class DocumentRows:
     claims: list[dict] = field(default_factory=list)
     resources: dict[str, dict] = field(default_factory=dict)
     links: list[dict] = field(default_factory=list)
+    agreements: list[dict] = field(default_factory=list)  # what this document says of each agreement
+    agreement_events: list[dict] = field(default_factory=list)
 
 
 def rdflib_quads(ds: Dataset) -> Iterable[Quad]:
@@ -199,6 +204,7 @@ def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, default_gra
             row = _evidence_row(graph, ev, s, _local(p), o, vocab)
             rows.evidence.append(row)
             evidenced.add((row["subject"], row["relation"], row["object"]))
+    _add_agreements(rows, graph)
     for st in graph.typed(S_STATEMENT):
         s, p, o = (graph.value(st, x) for x in (S_SUBJECT, S_PREDICATE, S_OBJECT))
         if isinstance(s, str) and isinstance(p, str) and isinstance(o, str) and _local(p) in vocab:
@@ -247,12 +253,16 @@ def _oriented(s: str, rel: str, o: str, vocab) -> tuple[str, str, str]:
 
 def _evidence_row(graph: _Graph, node: str, s: str, rel: str, o: str, vocab) -> dict:
     s, rel, o = _oriented(s, rel, o, vocab)
+    return {"uri": node, "subject": s, "relation": rel, "object": o, **_provenance(graph, node)}
+
+
+def _provenance(graph: _Graph, node: str) -> dict:
+    """An evidence node's sentence, offsets, rule, confidence and document."""
     props: dict[str, Term] = {}
     for p, value in graph.by_subject.get(node, ()):
         props.setdefault(p, value)
     confidence, start, end = props.get(S_CONFIDENCE), props.get(S_START), props.get(S_END)
     return {
-        "uri": node, "subject": s, "relation": rel, "object": o,
         "sentence": _text(props.get(S_SENTENCE)),
         "start": start.python() if isinstance(start, Lit) else None,
         "end": end.python() if isinstance(end, Lit) else None,
@@ -260,6 +270,53 @@ def _evidence_row(graph: _Graph, node: str, s: str, rel: str, o: str, vocab) -> 
         "confidence": float(confidence.python()) if isinstance(confidence, Lit) else 1.0,
         "document": _text(props.get(S_DERIVED)),
     }
+
+
+@lru_cache(maxsize=1)
+def _agreement_labels() -> tuple[dict[str, str], dict[str, bool]]:
+    """Labels of the ontology's agreement kinds, obligations and statuses by IRI, and what each status binds."""
+    terms = agreement_terms()
+    return ({KG_URI + k: v for k, v in {**terms.kinds, **terms.obligations, **terms.statuses}.items()},
+            {KG_URI + k: v for k, v in terms.binds.items()})
+
+
+def _term_label(term: Term | None) -> str | None:
+    """An agreement kind, obligation or status by its ontology label ('defence pact'); else its local name."""
+    if not isinstance(term, str):
+        return _text(term)
+    return _agreement_labels()[0].get(term) or _local(term)
+
+
+def _add_agreements(rows: DocumentRows, graph: _Graph) -> None:
+    """What the graph says of agreements: one row per agreement (name, kind, acronym, obligations as labels)
+    and one per kg:AgreementEvent, its status with whether it binds the party (the ontology's kg:binds).
+    An agreement only events name gets a row named by its IRI; a party no triple types is a bare actor."""
+    binds = _agreement_labels()[1]
+    described: dict[str, dict] = {}
+    for node in graph.typed(S_AGREEMENT):
+        described[node] = {
+            "uri": f"urn:kg:agreement-mention:{node_id(rows.uri, node)}", "agreement": node,
+            "name": _text(graph.value(node, S_LABEL)) or _local(node),
+            "kind": _term_label(graph.value(node, S_KIND)), "acronym": _text(graph.value(node, S_ACRONYM)),
+            "obligations": sorted({label for o in graph.values(node, S_OBLIGATION) if (label := _term_label(o))}),
+        }
+    for ev in graph.typed(S_AGREEMENT_EVENT):
+        agreement, party, status = (graph.value(ev, p) for p in (S_OF_AGREEMENT, S_PARTY, S_STATUS))
+        if not isinstance(agreement, str) or status is None:
+            continue
+        if agreement not in described:
+            described[agreement] = {"uri": f"urn:kg:agreement-mention:{node_id(rows.uri, agreement)}",
+                                    "agreement": agreement, "name": _local(agreement), "kind": None,
+                                    "acronym": None, "obligations": []}
+        party = party if isinstance(party, str) else None
+        if party is not None:
+            rows.actors.setdefault(party, {"uri": party, "name": _local(party), "cls": None, "wikidata": None,
+                                           "aliases": []})
+        rows.agreement_events.append({
+            "uri": ev, **_provenance(graph, ev), "agreement": agreement, "party": party, "status": _term_label(status),
+            "binds": binds.get(status) if isinstance(status, str) else None, "date": _text(graph.value(ev, S_DATE)),
+        })
+    rows.agreements.extend(described.values())
 
 
 def _third_party(rows: DocumentRows, s: str, p: str, o: Term, shorten: Shortener) -> None:
