@@ -79,12 +79,13 @@ def test_query_files_have_the_header_format() -> None:
 
 def test_relationship_types_in_queries_are_the_ontologys() -> None:
     """Queries name relation types (a typed pattern never walks an actor's links to its evidence);
-    each is the ontology's (or evidence's link to its document), and `ties` (every relation of an
-    actor) and `new-since` (every relation seen since a date) name them all."""
+    each is the ontology's (or a link of the graph model: evidence to its document, an agreement's
+    events, parties), and `ties` (every relation of an actor) and `new-since` (every relation seen
+    since a date) name them all."""
     types = {r.rel_type for r in relations().values()}
     for name, query in load_queries().items():
         named = {t for group in re.findall(r"\[\w*:([A-Z_|]+)[\]*]", query.cypher) for t in group.split("|")}
-        assert named <= types | {"FROM"}, (name, named - types)
+        assert named <= types | {"FROM", "ABOUT", "PARTY", "PARTY_TO"}, (name, named - types)
     ties = get_query("ties").cypher
     assert set(re.search(r"\(a\)-\[r:([A-Z_|]+)\]-", ties).group(1).split("|")) == types
     assert set(re.findall(r"\[r:([A-Z_]+)\]->", get_query("new-since").cypher)) == types  # one branch each
