@@ -22,10 +22,11 @@ from kg.graph.loader import batches, known_hashes, load_documents
 from kg.graph.spool import SpooledDocument
 from kg.graph.staged import load_spooled
 from kg.progress import text_progress, track
-from kg.rdf.files import read_quads
-from kg.rdf.rows import DocumentRows, dataset_rows, quad_rows
+from kg.rdf.files import QuadStream, file_sha256, has_graphs
+from kg.rdf.rows import DocumentRows, dataset_rows
+from kg.rdf.stream import file_documents
 from kg.readers import document_iri, path_identity
-from kg.report import IngestReport
+from kg.report import IngestReport, LoadSummary
 
 
 def ingest(driver: neo4j.Driver, paths: list[str], database: str | None = None, workers: int = 1,
@@ -84,20 +85,50 @@ def _rows_of(parts: Iterable[Extraction], spool_dir: Path) -> Iterator[DocumentR
             spooled = None
 
 
-def load_files(driver: neo4j.Driver, paths: list[str], database: str | None = None,
-               fmt: str | None = None) -> IngestReport:
-    """Load RDF files of any rdflib format; a bad file is listed and the others still load."""
+def load_files(driver: neo4j.Driver, paths: list[str], database: str | None = None, fmt: str | None = None,
+               progress: Callable[[str], None] | None = None, batch_size: int = 100) -> IngestReport:
+    """Load RDF files; a bad file is listed and the others still load.
+
+    Each file is read as a stream and sorted on disk (`kg.rdf.stream`), so memory does not grow with
+    it. Each graph is one document: a file without named graphs is one, named by its path, titled by
+    its file name, and skipped unchanged by its sha256 before it is even parsed. Small documents go
+    in batches, one transaction each; a large one in bounded transactions, visible once complete
+    (`kg.graph.staged`)."""
     report = IngestReport()
     apply_constraints(driver, database)
-    for path in track(paths, len(paths), "loading"):
+    for path in paths:
         try:
-            quads, prefixes = read_quads(path, fmt)
-            rows = quad_rows(quads, document_iri(path_identity(path)), prefixes, source=path)
+            report.summary.add(_load_file(driver, path, database, fmt, progress, batch_size))
         except KgError as exc:
             report.failures.append(str(exc) if str(exc).startswith(path) else f"{path}: {exc}")
-            continue
-        try:
-            report.summary.add(load_documents(driver, rows, database))
         except (DriverError, Neo4jError) as exc:
             raise interrupted(exc, report.summary.documents_loaded) from None
     return report
+
+
+def _load_file(driver: neo4j.Driver, path: str, database: str | None, fmt: str | None,
+               progress: Callable[[str], None] | None, batch_size: int) -> LoadSummary:
+    quads = QuadStream(path, fmt)
+    sha256 = file_sha256(path)
+    uri = document_iri(path_identity(path))
+    summary = LoadSummary()
+    if not has_graphs(path, fmt) and known_hashes(driver, [uri], database).get(uri) == sha256:
+        summary.documents_skipped = 1
+        return summary
+    with (text_progress(quads.file.stat().st_size, f"reading {quads.file.name}") as advance,
+          tempfile.TemporaryDirectory(prefix="kg-load-") as spool):
+        quads.on_bytes = advance
+        documents = file_documents(quads, uri, Path(spool), lambda: quads.prefixes, title=quads.file.name,
+                                   source=path, sha256=sha256)
+        for batch in batches(documents, batch_size):
+            summary.add(load_documents(driver, [d for d in batch if isinstance(d, DocumentRows)], database,
+                                       batch_size=batch_size))
+            for item in batch:
+                if isinstance(item, SpooledDocument):
+                    if progress:
+                        progress(f"{path}: writing {item.items:,} evidence and claims and {item.resources:,} "
+                                 f"resources to Neo4j")
+                    with driver.session(database=database) as session:
+                        summary.add(load_spooled(session, item))
+                    item.discard()
+    return summary

@@ -146,61 +146,89 @@ def write_evidence(tx: neo4j.ManagedTransaction, label: str, rows: list[dict]) -
 
 
 def recompute(tx: neo4j.ManagedTransaction, keys: Iterable[dict]) -> int:
-    """Rebuild the relationship of each (subject, relation, object) from its evidence, or delete it."""
-    by_relation: dict[str, list[dict]] = {}
-    for key in keys:
-        by_relation.setdefault(key["relation"], []).append({"s": key["subject"], "o": key["object"]})
+    """Rebuild the relationship of each (subject, relation, object) from its evidence, or delete it.
+
+    One statement for every relation: the type is a parameter (a dynamic type), taken from the
+    ontology by name, never from the data."""
     vocab = relations()
-    count = 0
-    for name, pairs in by_relation.items():
-        rel = vocab[name]
-        unique = [dict(t) for t in {tuple(sorted(p.items())) for p in pairs}]
-        # The relationship is merged (and so locked) before its evidence is counted: a concurrent
-        # loader of the same pair waits, then counts this transaction's evidence too.
-        tx.run(
-            "UNWIND $pairs AS p MATCH (a:Actor {uri: p.s}) MATCH (b:Actor {uri: p.o}) "
-            f"MERGE (a)-[r:{rel.rel_type}]->(b) SET r.stance = $stance "
-            "WITH r, p OPTIONAL MATCH (e:Evidence {subject: p.s, object: p.o, relation: $name}) "
-            "WITH r, count(e) AS n, max(e.confidence) AS confidence, collect(DISTINCT e.document) AS docs, "
-            "min(e.seen) AS first, max(e.seen) AS last "
-            "FOREACH (_ IN CASE WHEN n = 0 THEN [1] ELSE [] END | DELETE r) "
-            "FOREACH (_ IN CASE WHEN n > 0 THEN [1] ELSE [] END | "
-            "SET r.symmetric = $symmetric, r.confidence = confidence, r.evidenceCount = n, "
-            "r.documents = docs, r.firstSeen = first, r.lastSeen = last)",
-            pairs=unique, name=name, stance=rel.stance, symmetric=rel.symmetric,
-        )
-        count += len(unique)
-    return count
+    pairs = {(k["subject"], k["relation"], k["object"]) for k in keys}
+    rows = [{"s": s, "o": o, "name": name, "type": vocab[name].rel_type, "stance": vocab[name].stance,
+             "symmetric": vocab[name].symmetric} for s, name, o in sorted(pairs)]
+    if not rows:
+        return 0
+    # The relationship is merged (and so locked) before its evidence is counted: a concurrent
+    # loader of the same pair waits, then counts this transaction's evidence too.
+    tx.run(
+        "UNWIND $rows AS p MATCH (a:Actor {uri: p.s}) MATCH (b:Actor {uri: p.o}) "
+        "MERGE (a)-[r:$(p.type)]->(b) SET r.stance = p.stance "
+        "WITH r, p OPTIONAL MATCH (e:Evidence {subject: p.s, object: p.o, relation: p.name}) "
+        "WITH r, p, count(e) AS n, max(e.confidence) AS confidence, collect(DISTINCT e.document) AS docs, "
+        "min(e.seen) AS first, max(e.seen) AS last "
+        "FOREACH (_ IN CASE WHEN n = 0 THEN [1] ELSE [] END | DELETE r) "
+        "FOREACH (_ IN CASE WHEN n > 0 THEN [1] ELSE [] END | "
+        "SET r.symmetric = p.symmetric, r.confidence = confidence, r.evidenceCount = n, "
+        "r.documents = docs, r.firstSeen = first, r.lastSeen = last)",
+        rows=rows,
+    )
+    return len(rows)
 
 
 def write_resources(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) -> int:
-    """Third-party RDF, n10s style: `:Resource` nodes, type labels, literal properties, IRI links."""
-    resources = {uri: res for d in docs for uri, res in d.resources.items()}
-    if not resources:
+    """Third-party RDF, n10s style: `:Resource` nodes, type labels, literal properties, IRI links.
+
+    Each node and link lists the documents that brought it (`documents`), so forgetting or replacing
+    one takes away what only it brought. Labels and types come from the data's IRIs (shortened to
+    SAFE_NAME) as parameters of dynamic labels, never spliced into the statement."""
+    rows = [{"uri": r["uri"], "props": r["props"], "document": d.uri,
+             "labels": [label for label in r["labels"] if SAFE_NAME.match(label)]}
+            for d in docs for r in d.resources.values()]
+    if not rows:
         return 0
+    tx.run("UNWIND $uris AS uri MATCH (d:Document {uri: uri}) SET d.hasResources = true",
+           uris=list({row["document"] for row in rows}))
     tx.run(
-        "UNWIND $rows AS row MERGE (r:Resource {uri: row.uri}) SET r += row.props",
-        rows=[{"uri": r["uri"], "props": r["props"]} for r in resources.values()],
+        "UNWIND $rows AS row MERGE (r:Resource {uri: row.uri}) SET r += row.props, r:$(row.labels), "
+        f"r.documents = {_WITH_DOCUMENT.format(x='r')}",
+        rows=rows,
     )
-    by_label: dict[str, list[str]] = {}
-    for res in resources.values():
-        for label in res["labels"]:
-            if SAFE_NAME.match(label):
-                by_label.setdefault(label, []).append(res["uri"])
-    for label, uris in by_label.items():
-        tx.run(f"UNWIND $uris AS uri MATCH (r:Resource {{uri: uri}}) SET r:`{label}`", uris=uris)
-    by_type: dict[str, list[dict]] = {}
-    for d in docs:
-        for link in d.links:
-            if SAFE_NAME.match(link["type"]):
-                by_type.setdefault(link["type"], []).append(link)
-    for rel_type, links in by_type.items():
+    links = [{**link, "document": d.uri} for d in docs for link in d.links if SAFE_NAME.match(link["type"])]
+    if links:
         tx.run(
             "UNWIND $rows AS row MATCH (a:Resource {uri: row.from}) MATCH (b:Resource {uri: row.to}) "
-            f"MERGE (a)-[:`{rel_type}`]->(b)",
+            f"MERGE (a)-[l:$(row.type)]->(b) SET l.documents = {_WITH_DOCUMENT.format(x='l')}",
             rows=links,
         )
-    return len(resources)
+    return len({r["uri"] for r in rows})
+
+
+# A node's or link's `documents` with row.document added once.
+_WITH_DOCUMENT = ("CASE WHEN row.document IN coalesce({x}.documents, []) THEN {x}.documents "
+                  "ELSE coalesce({x}.documents, []) + row.document END")
+
+
+def release_resources(tx: neo4j.ManagedTransaction, uri: str, limit: int) -> int:
+    """Take the document `uri` off up to `limit` of its resources and their links; delete those no
+    other document brought. How many resources it went through (0: none left, and the document
+    no longer `hasResources`, which spares documents that never had any a scan of every resource)."""
+    record = tx.run("MATCH (d:Document {uri: $uri}) RETURN d.hasResources AS has", uri=uri).single(strict=False)
+    if not (record and record["has"]):
+        return 0
+    n = tx.run(
+        "MATCH (r:Resource) WHERE $uri IN r.documents WITH r LIMIT $limit "
+        "OPTIONAL MATCH (r)-[l]->(:Resource) WHERE $uri IN l.documents "
+        "WITH r, collect(l) AS links "
+        "FOREACH (l IN [x IN links WHERE size(x.documents) = 1] | DELETE l) "
+        "FOREACH (l IN [x IN links WHERE size(x.documents) > 1] | "
+        "SET l.documents = [d IN l.documents WHERE d <> $uri]) "
+        "SET r.documents = [d IN r.documents WHERE d <> $uri] "
+        "WITH r, size(r.documents) = 0 AS orphan "
+        "FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END | DETACH DELETE r) "
+        "RETURN count(*) AS n",
+        uri=uri, limit=limit,
+    ).single()["n"]
+    if not n:
+        tx.run("MATCH (d:Document {uri: $uri}) REMOVE d.hasResources", uri=uri)
+    return n
 
 
 # What chunked deletes remove (each binds `e`; parameters uri, and run where named).

@@ -30,25 +30,56 @@ class SpooledDocument:
     published: str | None
     path: Path
     items: int = 0  # evidence and claims appended so far
+    resources: int = 0  # other-RDF resources appended so far (kept apart: they are written on publishing)
 
     @classmethod
     def create(cls, directory: Path, document: Document) -> SpooledDocument:
+        spooled = cls.for_graph(directory, document.uri)
+        spooled.title, spooled.sha256, spooled.source = document.title, document.sha256, document.source
+        spooled.published = document.published
+        return spooled
+
+    @classmethod
+    def for_graph(cls, directory: Path, uri: str) -> SpooledDocument:
+        """An empty spool for the document `uri`, its metadata to be filled in once known."""
         handle, name = tempfile.mkstemp(dir=directory, suffix=".rows")  # empty, mode 600
         os.close(handle)
-        return cls(document.uri, document.title, document.sha256, document.source, document.published, Path(name))
+        return cls(uri, None, None, None, None, Path(name))
+
+    @property
+    def resource_path(self) -> Path:
+        return self.path.with_suffix(".resources")
 
     def append(self, rows: DocumentRows) -> None:
+        """Add a part; its resources and links go to a file of their own."""
+        if rows.resources or rows.links:
+            with self.resource_path.open("ab") as f:
+                pickle.dump((rows.resources, rows.links), f, protocol=pickle.HIGHEST_PROTOCOL)
+            self.resources += len(rows.resources)
+            rows = DocumentRows(rows.uri, actors=rows.actors, evidence=rows.evidence, claims=rows.claims)
         with self.path.open("ab") as f:
             pickle.dump(rows, f, protocol=pickle.HIGHEST_PROTOCOL)
         self.items += len(rows.evidence) + len(rows.claims)
 
     def parts(self) -> Iterator[DocumentRows]:
-        with self.path.open("rb") as f:
-            while True:
-                try:
-                    yield pickle.load(f)
-                except EOFError:
-                    return
+        """The parts' actors, evidence and claims."""
+        yield from _read(self.path)
+
+    def resource_parts(self) -> Iterator[DocumentRows]:
+        """The parts' resources and links."""
+        if self.resources:
+            for resources, links in _read(self.resource_path):
+                yield DocumentRows(self.uri, resources=resources, links=links)
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
+        self.resource_path.unlink(missing_ok=True)
+
+
+def _read(path: Path) -> Iterator:
+    with path.open("rb") as f:
+        while True:
+            try:
+                yield pickle.load(f)
+            except EOFError:
+                return

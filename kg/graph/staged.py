@@ -19,6 +19,7 @@ loads it again, so nothing is half-visible and nothing is duplicated.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,13 +27,14 @@ from dataclasses import dataclass
 import neo4j
 
 from kg.graph import cypher
-from kg.graph.loader import delete_in_chunks, recompute_in_chunks
+from kg.graph.loader import delete_in_chunks, forget_in_session, recompute_in_chunks, release_resources
 from kg.graph.spool import SpooledDocument
 from kg.rdf.rows import DocumentRows
+from kg.rdf.stream import GroupSorter
 from kg.report import LoadSummary
 
-STAGE_ROWS = 5_000  # evidence and claims written per transaction
-PUBLISH_ROWS = 10_000  # nodes relabelled per transaction
+STAGE_ROWS = 20_000  # evidence and claims written per transaction
+PUBLISH_ROWS = 50_000  # nodes relabelled per transaction
 KINDS = ("Evidence", "Claim")
 
 
@@ -44,7 +46,6 @@ class Staged:
     keys: set[tuple[str, str, str]]
     evidence: int
     claims: int
-    resources: int
 
 
 class TakenOver(Exception):
@@ -59,16 +60,16 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
         summary.documents_skipped = 1
         return summary
     actors: set[str] = set()
-    keys: set[tuple[str, str, str]] = set()
+    keys = GroupSorter(doc.path.parent)  # the relationships to recompute, on disk when many
     try:
         _delete_in_chunks(session, doc.uri, cypher.STAGED_BY_OTHERS, run)
         for group in _groups(doc):
             staged = session.execute_write(_stage, doc.uri, run, group)
             actors |= staged.actors
-            keys |= staged.keys
+            for key in staged.keys:
+                keys.add(key, None)
             summary.evidence += staged.evidence
             summary.claims += staged.claims
-            summary.resources += staged.resources
     except TakenOver:
         return LoadSummary(documents_skipped=1)
     except BaseException:
@@ -78,6 +79,9 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
         _publish(session, doc, run, keys, summary)
     except TakenOver:
         return LoadSummary(documents_skipped=1)
+    except BaseException:
+        _withdraw(session, doc.uri)
+        raise
     summary.actors = len(actors)
     summary.documents_loaded = 1
     return summary
@@ -121,31 +125,61 @@ def _stage(tx: neo4j.ManagedTransaction, uri: str, run: str, group: list[Documen
     cypher.write_staged(tx, uri, run, list(rows.values()))
     evidence = [e for e in rows.values() if e["kind"] == "Evidence"]
     return Staged(set(actors), {(e["subject"], e["relation"], e["object"]) for e in evidence}, len(evidence),
-                  len(rows) - len(evidence), cypher.write_resources(tx, group))
+                  len(rows) - len(evidence))
 
 
-def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[tuple[str, str, str]],
+def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: GroupSorter,
              summary: LoadSummary) -> None:
+    """Replace the document's old evidence, claims and resources with the staged ones. Resources are
+    written only now, from the spool: unlike evidence they cannot wait in the graph unseen."""
     def start(tx: neo4j.ManagedTransaction) -> list[dict]:
         _own(tx, doc.uri, run)
         cypher.unset_sha256(tx, doc.uri)
         return cypher.evidence_keys(tx, [doc.uri])
 
-    touched = session.execute_write(start)
-    keys.update((k["subject"], k["relation"], k["object"]) for k in touched)
+    for key in session.execute_write(start):
+        keys.add((key["subject"], key["relation"], key["object"]), None)
     _delete_in_chunks(session, doc.uri, cypher.EVIDENCE_OF, run)
+    release_resources(session, doc.uri, lambda tx: _own(tx, doc.uri, run))
     session.execute_write(_stamp, doc, run)
     for kind in KINDS:
         while session.execute_write(_relabel, doc.uri, run, kind):
             pass
+    for group in _resource_groups(doc):
+        summary.resources += session.execute_write(_resources, doc.uri, run, group)
     summary.relations_touched += recompute_in_chunks(
-        session, [{"subject": s, "relation": r, "object": o} for s, r, o in sorted(keys)])
+        session, ({"subject": s, "relation": r, "object": o} for (s, r, o), _ in keys))
 
     def finish(tx: neo4j.ManagedTransaction) -> None:
         _own(tx, doc.uri, run)
         cypher.finish_document(tx, doc.uri, doc.sha256)
 
     session.execute_write(finish)
+
+
+def _resource_groups(doc: SpooledDocument) -> Iterator[list[DocumentRows]]:
+    group: list[DocumentRows] = []
+    rows = 0
+    for part in doc.resource_parts():
+        group.append(part)
+        rows += len(part.resources) + len(part.links)
+        if rows >= STAGE_ROWS:
+            yield group
+            group, rows = [], 0
+    if group:
+        yield group
+
+
+def _resources(tx: neo4j.ManagedTransaction, uri: str, run: str, group: list[DocumentRows]) -> int:
+    _own(tx, uri, run)
+    return cypher.write_resources(tx, group)
+
+
+def _withdraw(session: neo4j.Session, uri: str) -> None:
+    """After a failure while publishing: forget the document whole, since it may be half replaced.
+    Best effort: if this fails too, the document has no sha256, and the next load replaces it."""
+    with contextlib.suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
+        forget_in_session(session, uri)
 
 
 def _stamp(tx: neo4j.ManagedTransaction, doc: SpooledDocument, run: str) -> None:
