@@ -214,16 +214,14 @@ def release_resources(tx: neo4j.ManagedTransaction, uri: str, limit: int) -> int
     if not (record and record["has"]):
         return 0
     n = tx.run(
-        "MATCH (r:Resource) WHERE $uri IN r.documents WITH r LIMIT $limit "
-        "OPTIONAL MATCH (r)-[l]->(:Resource) WHERE $uri IN l.documents "
-        "WITH r, collect(l) AS links "
-        "FOREACH (l IN [x IN links WHERE size(x.documents) = 1] | DELETE l) "
-        "FOREACH (l IN [x IN links WHERE size(x.documents) > 1] | "
-        "SET l.documents = [d IN l.documents WHERE d <> $uri]) "
-        "SET r.documents = [d IN r.documents WHERE d <> $uri] "
-        "WITH r, size(r.documents) = 0 AS orphan "
-        "FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END | DETACH DELETE r) "
-        "RETURN count(*) AS n",
+        "MATCH (r:Resource) WHERE $uri IN r.documents WITH r LIMIT $limit WITH collect(r) AS nodes "
+        "CALL (nodes) { UNWIND nodes AS r MATCH (r)-[l]->(:Resource) WHERE $uri IN l.documents "
+        "  WITH DISTINCT l, [d IN l.documents WHERE d <> $uri] AS rest "
+        "  FOREACH (_ IN CASE WHEN size(rest) = 0 THEN [1] ELSE [] END | DELETE l) "
+        "  FOREACH (_ IN CASE WHEN size(rest) > 0 THEN [1] ELSE [] END | SET l.documents = rest) } "
+        "CALL (nodes) { UNWIND nodes AS r SET r.documents = [d IN r.documents WHERE d <> $uri] "
+        "  WITH r WHERE size(r.documents) = 0 DETACH DELETE r } "
+        "RETURN size(nodes) AS n",
         uri=uri, limit=limit,
     ).single()["n"]
     if not n:
