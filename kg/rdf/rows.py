@@ -171,11 +171,12 @@ class GraphMapper:
         reified = S_EVIDENCE in types or S_STATEMENT in types
         if reified:
             self._reified(s, pos, S_EVIDENCE in types, S_STATEMENT in types)
-        actor = cls is not None or any(p.startswith(S_KG) and _local(p) in vocab for p, _ in pos)
+        relation = _relation_of
+        actor = cls is not None or any(relation(p) for p, _ in pos)
         for p, o in pos:
             if p.startswith(S_KG):
-                name = _local(p)
-                if name in vocab and isinstance(o, str):
+                name = relation(p)
+                if name and isinstance(o, str):
                     self.plain.append(_oriented(s, name, o, vocab))
                     self._untyped(s)
                     self._untyped(o)
@@ -268,6 +269,13 @@ def _text(term: Term | None) -> str | None:
     if term is None:
         return None
     return term.value if isinstance(term, Lit) else term
+
+
+@lru_cache(maxsize=4096)
+def _relation_of(predicate: str) -> str | None:
+    """The ontology's relation a predicate IRI names, if any (asked once per triple, so cached)."""
+    name = _local(predicate)
+    return name if predicate.startswith(S_KG) and name in relations() else None
 
 
 def _oriented(s: str, rel: str, o: str, vocab) -> tuple[str, str, str]:
