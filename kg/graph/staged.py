@@ -30,7 +30,7 @@ from kg.graph import cypher
 from kg.graph.loader import delete_in_chunks, forget_in_session, recompute_in_chunks, release_resources
 from kg.graph.spool import SpooledDocument
 from kg.rdf.rows import DocumentRows
-from kg.rdf.stream import GroupSorter
+from kg.rdf.stream import SORT_KEYS, GroupSorter
 from kg.report import LoadSummary
 
 STAGE_ROWS = 20_000  # evidence and claims written per transaction
@@ -60,7 +60,7 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
         summary.documents_skipped = 1
         return summary
     actors: set[str] = set()
-    keys = GroupSorter(doc.path.parent)  # the relationships to recompute, on disk when many
+    keys = GroupSorter(doc.path.parent, SORT_KEYS)  # the relationships to recompute, on disk when many
     try:
         _delete_in_chunks(session, doc.uri, cypher.STAGED_BY_OTHERS, run)
         for group in _groups(doc):

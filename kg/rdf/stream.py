@@ -24,7 +24,8 @@ from typing import Any
 from kg.graph.spool import SpooledDocument
 from kg.rdf.rows import S_DOC, S_RDF_TYPE, DocumentRows, GraphMapper, Quad, Shortener, check_predicates
 
-SORT_QUADS = 100_000  # quads (or keys) held in memory before a sorted run goes to disk
+SORT_QUADS = 100_000  # quads held in memory before a sorted run goes to disk
+SORT_KEYS = 20_000  # relation keys (of evidence, and of relationships to recompute) likewise
 PART_ROWS = 5_000  # rows (evidence, claims, actors, resources, links) in one part of a spooled document
 RUN_BLOCK = 500  # groups pickled together in a run file
 
@@ -88,13 +89,19 @@ class GroupSorter:
 
 def file_documents(quads: Iterable[Quad], default_graph: str, spool_dir: Path,
                    prefixes: Callable[[], dict[str, str]] | None = None, title: str | None = None,
-                   source: str | None = None, sha256: str | None = None) -> Iterator[DocumentRows | SpooledDocument]:
+                   source: str | None = None, sha256: str | None = None,
+                   live: bool = False) -> Iterator[DocumentRows | SpooledDocument]:
     """Each graph of `quads` as one document: DocumentRows when small, else a SpooledDocument.
 
     A graph that names no kg:Document is a document itself (the default graph's IRI is
     `default_graph`), from `source`; unless it says otherwise its sha256 comes from the file's
     (`sha256`), so re-loading an unchanged file skips it. The default graph also takes `title`.
     `prefixes` gives the file's prefixes once it has been read (n10s-style short names use them).
+
+    `live`: a large graph whose sha256 is known from the start (it names no kg:Document) is handed
+    out as soon as its first part is spooled, and the rest follows while the caller loads it
+    (`SpooledDocument.parts` waits for it), so the mapping and Neo4j work at the same time. Only for
+    a caller that iterates in another thread than the one loading.
     """
     sorter = GroupSorter(spool_dir)
     docs: dict[str, str] = {}
@@ -112,43 +119,58 @@ def file_documents(quads: Iterable[Quad], default_graph: str, spool_dir: Path,
         if not doc:
             mapper.header.sha256 = sha256 if not graph else _derived(sha256, graph)
             mapper.header.title = None if graph else title
-        yield _graph_document(mapper, subjects, spool_dir, sha256 and _derived(sha256, graph))
+        yield from _graph_document(mapper, subjects, spool_dir, sha256 and _derived(sha256, graph), live and not doc)
 
 
 def _graph_document(mapper: GraphMapper, subjects: Iterable[tuple[tuple[str, str], list]], spool_dir: Path,
-                    fallback_sha: str | None) -> DocumentRows | SpooledDocument:
+                    fallback_sha: str | None, live: bool) -> Iterator[DocumentRows | SpooledDocument]:
+    """The graph's document, yielded once: at its end, or (`live`) when its first part is spooled.
+    If mapping fails after that, the document is marked abandoned, so that its reader stops too."""
     spooled: SpooledDocument | None = None
-    keys = GroupSorter(spool_dir)
+    keys = GroupSorter(spool_dir, SORT_KEYS)
 
-    def spill() -> None:
+    def spill() -> Iterator[SpooledDocument]:
         nonlocal spooled
         if mapper.size() >= PART_ROWS:
             if spooled is None:
                 spooled = SpooledDocument.for_graph(spool_dir, mapper.header.uri)
+                if live:
+                    spooled.sha256 = mapper.header.sha256
+                    spooled.complete.clear()
+                    yield spooled
             spooled.append(mapper.take())
 
-    for (_, s), pos in subjects:
-        mapper.subject(s, pos)
-        for key in mapper.evidenced:
-            keys.add(key, True)
-        for key in mapper.plain:
-            keys.add(key, False)
-        mapper.evidenced.clear()
-        mapper.plain.clear()
-        spill()
-    for key, flags in keys:
-        if not any(flags):
-            mapper.synthetic(key)
-            spill()
+    try:
+        for (_, s), pos in subjects:
+            mapper.subject(s, pos)
+            for key in mapper.evidenced:
+                keys.add(key, True)
+            for key in mapper.plain:
+                keys.add(key, False)
+            mapper.evidenced.clear()
+            mapper.plain.clear()
+            yield from spill()
+        for key, flags in keys:
+            if not any(flags):
+                mapper.synthetic(key)
+                yield from spill()
+    except BaseException:
+        if spooled is not None:
+            spooled.abandoned = True
+            spooled.complete.set()
+        raise
     if mapper.header.sha256 is None:
         mapper.header.sha256 = fallback_sha
     if spooled is None:
-        return mapper.finish(mapper.take())
+        yield mapper.finish(mapper.take())
+        return
     spooled.append(mapper.take())
     header = mapper.header
     spooled.title, spooled.sha256, spooled.source, spooled.published = (header.title, header.sha256, header.source,
                                                                         header.published)
-    return spooled
+    if spooled.complete.is_set():
+        yield spooled
+    spooled.complete.set()
 
 
 def _derived(sha256: str | None, graph: str) -> str | None:
