@@ -186,8 +186,8 @@ def test_ctrl_c_during_a_large_load_leaves_nothing_visible(clean_db, kg_env, tmp
             break
     time.sleep(2)  # into the staged transactions
     proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=300)
-    assert proc.returncode == 130
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, err[-3000:]
     uri = document_iri(path_identity(str(dump)))
     assert _nodes(clean_db, uri) == {"evidence": 0, "staged": 0, "resources": 0, "documents": 0, "relationships": 0}
 

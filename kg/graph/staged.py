@@ -56,12 +56,13 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
     """Load one spooled document in bounded transactions; see the module's docstring."""
     run = uuid.uuid4().hex
     summary = LoadSummary()
-    if not session.execute_write(_claim, doc, run):
-        summary.documents_skipped = 1
-        return summary
     actors: set[str] = set()
     keys = GroupSorter(doc.path.parent, SORT_KEYS)  # the relationships to recompute, on disk when many
     try:
+        # Inside the try: an interruption may come after the server committed the claim.
+        if not session.execute_write(_claim, doc, run):
+            summary.documents_skipped = 1
+            return summary
         _delete_in_chunks(session, doc.uri, cypher.STAGED_BY_OTHERS, run)
         for group in _groups(doc):
             staged = session.execute_write(_stage, doc.uri, run, group)
