@@ -143,7 +143,7 @@ def run_load(files: list[str], fmt: str | None) -> int:
 
     settings = load_settings()
     with connect(settings) as driver:
-        report = load_files(driver, files, settings.database, fmt)
+        report = load_files(driver, files, settings.database, fmt, progress=say)
     return report_and_exit_code(report)
 
 

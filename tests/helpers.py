@@ -64,3 +64,56 @@ def hand_written_document(name: str, triples: list[tuple[str, str, str, int]], c
                 "end": len(sentence), "rule": "test", "confidence": 0.9,
             })
     return doc
+
+
+def write_synthetic_rdf(path: Path, triples: int, per_graph: int | None = None, resources: bool = False,
+                        seed: int = 7) -> int:
+    """Write about `triples` N-Triples of kg's shape to `path`, line by line (memory stays flat):
+    the actors once, then claims of 8 triples each (a vocabulary triple and its evidence). With
+    `per_graph`, N-Quads with that many claims per named graph (one document each); with
+    `resources`, each claim also brings a third-party resource (a type, a literal, a link: 3 more).
+    Return how many triples (or quads) were written."""
+    import random
+
+    from rdflib import Graph
+
+    from kg.nlp.gazetteer import default_gazetteer
+    from kg.rdf.mapping import actor_iri, add_actor
+
+    rng = random.Random(seed)
+    actors = [a for a in default_gazetteer().actors.values() if a.cls in ("Country", "Organization")]
+    names = list(relations())
+    head = Graph()
+    for actor in actors:
+        add_actor(head, actor)
+    written = len(head)
+    kg, prov = "https://w3id.org/kg/ontology#", "http://www.w3.org/ns/prov#"
+    with path.open("w", encoding="utf-8") as out:
+        graph = f" <{DOC['synthetic-0']}>" if per_graph else ""
+        for line in head.serialize(format="nt").splitlines():
+            if line.strip():
+                out.write(f"{line[:-2]}{graph} .\n")
+        claim = 0
+        while written < triples:
+            doc = DOC[f"synthetic-{claim // per_graph if per_graph else 0}"]
+            graph = f" <{doc}>" if per_graph else ""
+            s, o = rng.sample(actors, 2)
+            si, oi = f"<{actor_iri(s.key)}>", f"<{actor_iri(o.key)}>"
+            ev = f"<{EVIDENCE[f'synthetic-{claim}']}>"
+            p = f"<{kg}{rng.choice(names)}>"
+            lines = [f"{si} {p} {oi}", f"{ev} <{RDF_TYPE}> <{kg}Evidence>", f"{ev} <{kg}subject> {si}",
+                     f"{ev} <{kg}predicate> {p}", f"{ev} <{kg}object> {oi}", f"{ev} <{prov}wasDerivedFrom> <{doc}>",
+                     f'{ev} <{kg}sentence> "{s.name} and {o.name}, sentence {claim}."',
+                     f'{ev} <{kg}confidence> "0.8"^^<http://www.w3.org/2001/XMLSchema#decimal>']
+            if resources:
+                res = f"<https://example.org/item/{claim}>"
+                lines += [f"{res} <{RDF_TYPE}> <https://example.org/Item>",
+                          f'{res} <https://example.org/name> "Item {claim}"',
+                          f"{res} <https://example.org/about> <https://example.org/item/{claim // 2}>"]
+            out.write("".join(f"{line}{graph} .\n" for line in lines))
+            written += len(lines)
+            claim += 1
+    return written
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

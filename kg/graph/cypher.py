@@ -158,15 +158,18 @@ def write_evidence(tx: neo4j.ManagedTransaction, label: str, rows: list[dict]) -
 
 
 def recompute(tx: neo4j.ManagedTransaction, keys: Iterable[dict]) -> int:
-    """Rebuild the relationship of each (subject, relation, object) from its evidence, or delete it."""
-    by_relation: dict[str, list[dict]] = {}
+    """Rebuild the relationship of each (subject, relation, object) from its evidence, or delete it.
+
+    One statement per relation, its type spliced in from the ontology: with a static type, MERGE
+    looks only at the actors' relationships of that type (a dynamic one scans all of them, which
+    costs more as the graph grows)."""
+    by_relation: dict[str, set[tuple[str, str]]] = {}
     for key in keys:
-        by_relation.setdefault(key["relation"], []).append({"s": key["subject"], "o": key["object"]})
+        by_relation.setdefault(key["relation"], set()).add((key["subject"], key["object"]))
     vocab = relations()
     count = 0
     for name, pairs in by_relation.items():
         rel = vocab[name]
-        unique = [dict(t) for t in {tuple(sorted(p.items())) for p in pairs}]
         # The relationship is merged (and so locked) before its evidence is counted: a concurrent
         # loader of the same pair waits, then counts this transaction's evidence too.
         tx.run(
@@ -180,40 +183,67 @@ def recompute(tx: neo4j.ManagedTransaction, keys: Iterable[dict]) -> int:
             "SET r.symmetric = $symmetric, r.confidence = confidence, r.evidenceCount = n, "
             "r.documents = docs, r.documentCount = size(docs), r.firstSeen = first, r.lastSeen = last, "
             f"r.firstSeenKind = {seen_kind('first')}, r.lastSeenKind = {seen_kind('last')})",
-            pairs=unique, name=name, stance=rel.stance, symmetric=rel.symmetric,
+            pairs=[{"s": s, "o": o} for s, o in sorted(pairs)], name=name, stance=rel.stance,
+            symmetric=rel.symmetric,
         )
-        count += len(unique)
+        count += len(pairs)
     return count
 
 
 def write_resources(tx: neo4j.ManagedTransaction, docs: list[DocumentRows]) -> int:
-    """Third-party RDF, n10s style: `:Resource` nodes, type labels, literal properties, IRI links."""
-    resources = {uri: res for d in docs for uri, res in d.resources.items()}
-    if not resources:
+    """Third-party RDF, n10s style: `:Resource` nodes, type labels, literal properties, IRI links.
+
+    Each node and link lists the documents that brought it (`documents`), so forgetting or replacing
+    one takes away what only it brought. Labels and types come from the data's IRIs (shortened to
+    SAFE_NAME) as parameters of dynamic labels, never spliced into the statement."""
+    rows = [{"uri": r["uri"], "props": r["props"], "document": d.uri,
+             "labels": [label for label in r["labels"] if SAFE_NAME.match(label)]}
+            for d in docs for r in d.resources.values()]
+    if not rows:
         return 0
+    tx.run("UNWIND $uris AS uri MATCH (d:Document {uri: uri}) SET d.hasResources = true",
+           uris=list({row["document"] for row in rows}))
     tx.run(
-        "UNWIND $rows AS row MERGE (r:Resource {uri: row.uri}) SET r += row.props",
-        rows=[{"uri": r["uri"], "props": r["props"]} for r in resources.values()],
+        "UNWIND $rows AS row MERGE (r:Resource {uri: row.uri}) SET r += row.props, r:$(row.labels), "
+        f"r.documents = {_WITH_DOCUMENT.format(x='r')}",
+        rows=rows,
     )
-    by_label: dict[str, list[str]] = {}
-    for res in resources.values():
-        for label in res["labels"]:
-            if SAFE_NAME.match(label):
-                by_label.setdefault(label, []).append(res["uri"])
-    for label, uris in by_label.items():
-        tx.run(f"UNWIND $uris AS uri MATCH (r:Resource {{uri: uri}}) SET r:`{label}`", uris=uris)
-    by_type: dict[str, list[dict]] = {}
-    for d in docs:
-        for link in d.links:
-            if SAFE_NAME.match(link["type"]):
-                by_type.setdefault(link["type"], []).append(link)
-    for rel_type, links in by_type.items():
+    links = [{**link, "document": d.uri} for d in docs for link in d.links if SAFE_NAME.match(link["type"])]
+    if links:
         tx.run(
             "UNWIND $rows AS row MATCH (a:Resource {uri: row.from}) MATCH (b:Resource {uri: row.to}) "
-            f"MERGE (a)-[:`{rel_type}`]->(b)",
+            f"MERGE (a)-[l:$(row.type)]->(b) SET l.documents = {_WITH_DOCUMENT.format(x='l')}",
             rows=links,
         )
-    return len(resources)
+    return len({r["uri"] for r in rows})
+
+
+# A node's or link's `documents` with row.document added once.
+_WITH_DOCUMENT = ("CASE WHEN row.document IN coalesce({x}.documents, []) THEN {x}.documents "
+                  "ELSE coalesce({x}.documents, []) + row.document END")
+
+
+def release_resources(tx: neo4j.ManagedTransaction, uri: str, limit: int) -> int:
+    """Take the document `uri` off up to `limit` of its resources and their links; delete those no
+    other document brought. How many resources it went through (0: none left, and the document
+    no longer `hasResources`, which spares documents that never had any a scan of every resource)."""
+    record = tx.run("MATCH (d:Document {uri: $uri}) RETURN d.hasResources AS has", uri=uri).single(strict=False)
+    if not (record and record["has"]):
+        return 0
+    n = tx.run(
+        "MATCH (r:Resource) WHERE $uri IN r.documents WITH r LIMIT $limit WITH collect(r) AS nodes "
+        "CALL (nodes) { UNWIND nodes AS r MATCH (r)-[l]->(:Resource) WHERE $uri IN l.documents "
+        "  WITH DISTINCT l, [d IN l.documents WHERE d <> $uri] AS rest "
+        "  FOREACH (_ IN CASE WHEN size(rest) = 0 THEN [1] ELSE [] END | DELETE l) "
+        "  FOREACH (_ IN CASE WHEN size(rest) > 0 THEN [1] ELSE [] END | SET l.documents = rest) } "
+        "CALL (nodes) { UNWIND nodes AS r SET r.documents = [d IN r.documents WHERE d <> $uri] "
+        "  WITH r WHERE size(r.documents) = 0 DETACH DELETE r } "
+        "RETURN size(nodes) AS n",
+        uri=uri, limit=limit,
+    ).single()["n"]
+    if not n:
+        tx.run("MATCH (d:Document {uri: $uri}) REMOVE d.hasResources", uri=uri)
+    return n
 
 
 # --------------------------------------------------------------------------------------------------

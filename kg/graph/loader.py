@@ -24,7 +24,7 @@ from kg.report import LoadSummary
 
 T = TypeVar("T")
 DELETE_CHUNK = 10_000  # nodes deleted per transaction in chunked deletes
-RECOMPUTE_CHUNK = 2_000  # relationships recomputed per transaction in chunked recomputes
+RECOMPUTE_CHUNK = 10_000  # relationships recomputed per transaction in chunked recomputes
 
 
 def known_hashes(driver: neo4j.Driver, uris: list[str], database: str | None) -> dict[str, str]:
@@ -44,6 +44,9 @@ def load_batch(tx: neo4j.ManagedTransaction, docs: list[DocumentRows], summary: 
     if not fresh:
         return
     touched = cypher.remove_documents(tx, [d.uri for d in fresh])
+    for d in fresh:
+        while cypher.release_resources(tx, d.uri, DELETE_CHUNK):
+            pass
     actors = {uri: a for d in fresh for uri, a in d.actors.items()}
     cypher.write_actors(tx, list(actors.values()))
     cypher.write_documents(tx, fresh)
@@ -139,29 +142,48 @@ def delete_in_chunks(session: neo4j.Session, match: str,
         pass
 
 
-def recompute_in_chunks(session: neo4j.Session, keys: list[dict]) -> int:
+def release_resources(session: neo4j.Session, uri: str,
+                      guard: Callable[[neo4j.ManagedTransaction], None] | None = None) -> None:
+    """Take a document off its resources (`cypher.release_resources`), DELETE_CHUNK per transaction."""
+
+    def chunk(tx: neo4j.ManagedTransaction) -> int:
+        if guard:
+            guard(tx)
+        return cypher.release_resources(tx, uri, DELETE_CHUNK)
+
+    while session.execute_write(chunk):
+        pass
+
+
+def recompute_in_chunks(session: neo4j.Session, keys: Iterable[dict]) -> int:
     """`recompute` over many keys, RECOMPUTE_CHUNK per transaction; the number recomputed."""
-    return sum(session.execute_write(cypher.recompute, keys[i:i + RECOMPUTE_CHUNK])
-               for i in range(0, len(keys), RECOMPUTE_CHUNK))
+    return sum(session.execute_write(cypher.recompute, chunk) for chunk in batches(keys, RECOMPUTE_CHUNK))
 
 
 def forget_document(driver: neo4j.Driver, uri: str, database: str | None = None) -> bool:
-    """Remove one document, its evidence and claims, and what only it supported.
+    """Remove one document, its evidence and claims, and what only it supported or brought.
 
     A long document has more evidence than one transaction can hold, so it goes in chunks. The
     document loses its sha256 first: if this stops half-way, the next ingest of the text loads it
     whole again, and forgetting it again finishes the job.
     """
 
+    with driver.session(database=database) as session:
+        return forget_in_session(session, uri)
+
+
+def forget_in_session(session: neo4j.Session, uri: str) -> bool:
+    """`forget_document` in an open session; False if the graph has no such document."""
+
     def start(tx: neo4j.ManagedTransaction) -> list[dict] | None:
         return cypher.evidence_keys(tx, [uri]) if cypher.unset_sha256(tx, uri) else None
 
-    with driver.session(database=database) as session:
-        touched = session.execute_write(start)
-        if touched is None:
-            return False
-        delete_in_chunks(session, cypher.EVERYTHING_OF, uri=uri)
-        recompute_in_chunks(session, touched)
-        session.execute_write(replace_agreements, [DocumentRows(uri)])
-        session.execute_write(cypher.delete_document, uri)
+    touched = session.execute_write(start)
+    if touched is None:
+        return False
+    delete_in_chunks(session, cypher.EVERYTHING_OF, uri=uri)
+    release_resources(session, uri)
+    recompute_in_chunks(session, touched)
+    session.execute_write(replace_agreements, [DocumentRows(uri)])
+    session.execute_write(cypher.delete_document, uri)
     return True

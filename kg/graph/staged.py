@@ -11,7 +11,7 @@ So a spooled document is loaded in three steps, each made of bounded transaction
    (property `kind` says which), linked like evidence, which no query, aggregate or export reads.
 3. publish: the document's old evidence and claims are deleted, the staged nodes relabelled, the
    touched relationships recomputed, and, in one last transaction, its agreements replaced (they are
-   few) and its sha256 set.
+   few) and the document's sha256 set.
 
 A failure before publishing removes what was staged, leaving the graph as it was. A process killed
 outright leaves staged nodes and no sha256 behind; the next load of the document removes them and
@@ -20,6 +20,7 @@ loads it again, so nothing is half-visible and nothing is duplicated.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,13 +28,20 @@ from dataclasses import dataclass
 import neo4j
 
 from kg.graph import cypher
-from kg.graph.loader import delete_in_chunks, recompute_in_chunks, replace_agreements
+from kg.graph.loader import (
+    delete_in_chunks,
+    forget_in_session,
+    recompute_in_chunks,
+    release_resources,
+    replace_agreements,
+)
 from kg.graph.spool import SpooledDocument
 from kg.rdf.rows import DocumentRows
+from kg.rdf.stream import SORT_KEYS, GroupSorter
 from kg.report import LoadSummary
 
-STAGE_ROWS = 5_000  # evidence and claims written per transaction
-PUBLISH_ROWS = 10_000  # nodes relabelled per transaction
+STAGE_ROWS = 20_000  # evidence and claims written per transaction
+PUBLISH_ROWS = 50_000  # nodes relabelled per transaction
 KINDS = ("Evidence", "Claim")
 
 
@@ -45,7 +53,6 @@ class Staged:
     keys: set[tuple[str, str, str]]
     evidence: int
     claims: int
-    resources: int
 
 
 class TakenOver(Exception):
@@ -56,13 +63,14 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
     """Load one spooled document in bounded transactions; see the module's docstring."""
     run = uuid.uuid4().hex
     summary = LoadSummary()
-    if not session.execute_write(_claim, doc, run):
-        summary.documents_skipped = 1
-        return summary
     actors: set[str] = set()
-    keys: set[tuple[str, str, str]] = set()
+    keys = GroupSorter(doc.path.parent, SORT_KEYS)  # the relationships to recompute, on disk when many
     agreements = DocumentRows(doc.uri)  # few per document: kept here, written when publishing
     try:
+        # Inside the try: an interruption may come after the server committed the claim.
+        if not session.execute_write(_claim, doc, run):
+            summary.documents_skipped = 1
+            return summary
         _delete_in_chunks(session, doc.uri, cypher.STAGED_BY_OTHERS, run)
         for group in _groups(doc):
             for part in group:
@@ -70,10 +78,10 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
                 agreements.agreement_events += part.agreement_events
             staged = session.execute_write(_stage, doc.uri, run, group)
             actors |= staged.actors
-            keys |= staged.keys
+            for key in staged.keys:
+                keys.add(key, None)
             summary.evidence += staged.evidence
             summary.claims += staged.claims
-            summary.resources += staged.resources
     except TakenOver:
         return LoadSummary(documents_skipped=1)
     except BaseException:
@@ -83,6 +91,9 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
         _publish(session, doc, run, keys, summary, agreements)
     except TakenOver:
         return LoadSummary(documents_skipped=1)
+    except BaseException:
+        _withdraw(session, doc.uri)
+        raise
     summary.actors = len(actors)
     summary.documents_loaded = 1
     return summary
@@ -126,25 +137,30 @@ def _stage(tx: neo4j.ManagedTransaction, uri: str, run: str, group: list[Documen
     cypher.write_staged(tx, uri, run, list(rows.values()))
     evidence = [e for e in rows.values() if e["kind"] == "Evidence"]
     return Staged(set(actors), {(e["subject"], e["relation"], e["object"]) for e in evidence}, len(evidence),
-                  len(rows) - len(evidence), cypher.write_resources(tx, group))
+                  len(rows) - len(evidence))
 
 
-def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[tuple[str, str, str]],
+def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: GroupSorter,
              summary: LoadSummary, agreements: DocumentRows) -> None:
+    """Replace the document's old evidence, claims and resources with the staged ones. Resources are
+    written only now, from the spool: unlike evidence they cannot wait in the graph unseen."""
     def start(tx: neo4j.ManagedTransaction) -> list[dict]:
         _own(tx, doc.uri, run)
         cypher.unset_sha256(tx, doc.uri)
         return cypher.evidence_keys(tx, [doc.uri])
 
-    touched = session.execute_write(start)
-    keys.update((k["subject"], k["relation"], k["object"]) for k in touched)
+    for key in session.execute_write(start):
+        keys.add((key["subject"], key["relation"], key["object"]), None)
     _delete_in_chunks(session, doc.uri, cypher.EVIDENCE_OF, run)
+    release_resources(session, doc.uri, lambda tx: _own(tx, doc.uri, run))
     session.execute_write(_stamp, doc, run)
     for kind in KINDS:
         while session.execute_write(_relabel, doc.uri, run, kind):
             pass
+    for group in _resource_groups(doc):
+        summary.resources += session.execute_write(_resources, doc.uri, run, group)
     summary.relations_touched += recompute_in_chunks(
-        session, [{"subject": s, "relation": r, "object": o} for s, r, o in sorted(keys)])
+        session, ({"subject": s, "relation": r, "object": o} for (s, r, o), _ in keys))
 
     def finish(tx: neo4j.ManagedTransaction) -> None:
         _own(tx, doc.uri, run)
@@ -152,6 +168,31 @@ def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: set[t
         cypher.finish_document(tx, doc.uri, doc.sha256)
 
     session.execute_write(finish)
+
+
+def _resource_groups(doc: SpooledDocument) -> Iterator[list[DocumentRows]]:
+    group: list[DocumentRows] = []
+    rows = 0
+    for part in doc.resource_parts():
+        group.append(part)
+        rows += len(part.resources) + len(part.links)
+        if rows >= STAGE_ROWS:
+            yield group
+            group, rows = [], 0
+    if group:
+        yield group
+
+
+def _resources(tx: neo4j.ManagedTransaction, uri: str, run: str, group: list[DocumentRows]) -> int:
+    _own(tx, uri, run)
+    return cypher.write_resources(tx, group)
+
+
+def _withdraw(session: neo4j.Session, uri: str) -> None:
+    """After a failure while publishing: forget the document whole, since it may be half replaced.
+    Best effort: if this fails too, the document has no sha256, and the next load replaces it."""
+    with contextlib.suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
+        forget_in_session(session, uri)
 
 
 def _stamp(tx: neo4j.ManagedTransaction, doc: SpooledDocument, run: str) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from rdflib import Dataset, Graph
 
 from kg.errors import KgError
-from kg.rdf.rows import Lit, Quad, Term
+from kg.rdf.rows import Lit, Quad
 
 WRITE_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld",
                  ".nt": "nt", ".rdf": "xml", ".xml": "xml", ".n3": "n3"}
@@ -124,36 +126,71 @@ def _ox_format(path: str, fmt: str | None):
     return found
 
 
-def read_quads(path: str, fmt: str | None = None) -> tuple[list[Quad], dict[str, str]]:
-    """Parse any RDF file with Oxigraph's parsers (fast, streaming) into plain quads and its prefixes.
+class QuadStream:
+    """The quads of an RDF file, parsed lazily by Oxigraph (fast, and streaming for N-Triples,
+    N-Quads, Turtle and TriG), as plain values; `prefixes` once it has been read. Each block read
+    is reported to `on_bytes` (progress in bytes). A syntax error is a one-line KgError naming the
+    file and the place."""
 
-    A syntax error is a one-line KgError naming the file and the place.
-    """
-    import pyoxigraph as ox
+    def __init__(self, path: str, fmt: str | None = None, on_bytes: Callable[[int], None] | None = None) -> None:
+        self.path, self.file = path, Path(path)
+        if not self.file.is_file():
+            raise KgError(f"{path}: no such file")
+        self.format = _ox_format(path, fmt)
+        self.on_bytes = on_bytes
+        self.prefixes: dict[str, str] = {}
 
-    file = Path(path)
-    if not file.is_file():
-        raise KgError(f"{path}: no such file")
-    rdf_format = _ox_format(path, fmt)
-    quads: list[Quad] = []
-    named, literal, blank = ox.NamedNode, ox.Literal, ox.BlankNode
+    def __iter__(self) -> Iterator[Quad]:
+        import pyoxigraph as ox
 
-    def term(t) -> Term:
-        if type(t) is named:
-            return t.value
-        if type(t) is literal:
-            return Lit(t.value, t.datatype.value if t.datatype else None, t.language)
-        return f"_:{t.value}" if type(t) is blank else t.value
+        named, literal, blank = ox.NamedNode, ox.Literal, ox.BlankNode
+        try:
+            with self.file.open("rb") as raw:
+                source = _Counted(raw, self.on_bytes) if self.on_bytes else raw
+                parser = ox.parse(source, format=self.format, base_iri=self.file.resolve().as_uri())
+                for q in parser:
+                    s, o, g = q.subject, q.object, q.graph_name
+                    yield (s.value if type(s) is named else f"_:{s.value}" if type(s) is blank else str(s),
+                           q.predicate.value,
+                           o.value if type(o) is named else
+                           Lit(o.value, o.datatype.value if o.datatype else None, o.language) if type(o) is literal
+                           else f"_:{o.value}" if type(o) is blank else str(o),
+                           g.value if type(g) is named else "")
+                self.prefixes = dict(getattr(parser, "prefixes", {}) or {})
+        except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
+            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+            raise KgError(f"{self.path}: not valid {self.format}: {reason}") from None
+        except OSError as exc:
+            raise KgError(f"{self.path}: cannot read ({exc.strerror or exc})") from None
 
-    try:
-        parser = ox.parse(path=str(file), format=rdf_format, base_iri=file.resolve().as_uri())
-        for q in parser:
-            g = q.graph_name
-            quads.append((term(q.subject), q.predicate.value, term(q.object), g.value if type(g) is named else ""))
-        prefixes = dict(getattr(parser, "prefixes", {}) or {})
-    except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
-        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise KgError(f"{path}: not valid {rdf_format}: {reason}") from None
-    except OSError as exc:
-        raise KgError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return quads, prefixes
+
+class _Counted(io.RawIOBase):
+    """A binary file that reports how many bytes each read took."""
+
+    def __init__(self, raw: BinaryIO, on_bytes: Callable[[int], None]) -> None:
+        self.raw, self.on_bytes = raw, on_bytes
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.raw.readinto(buffer)
+        if n:
+            self.on_bytes(n)
+        return n or 0
+
+
+def file_sha256(path: str) -> str:
+    """The file's sha256, read a block at a time."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def has_graphs(path: str, fmt: str | None = None) -> bool:
+    """Whether the file's format can hold named graphs (else the whole file is one document)."""
+    return _ox_format(path, fmt).supports_datasets

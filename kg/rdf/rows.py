@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -24,9 +25,8 @@ from kg.errors import KgError
 from kg.vocabulary import ACTOR_CLASSES, KG, KG_URI, PROV, agreement_terms, node_id, relations
 
 
-@dataclass(frozen=True)
-class Lit:
-    """An RDF literal as plain values."""
+class Lit(NamedTuple):
+    """An RDF literal as plain values (a tuple: cheap to make by the million and to spool)."""
 
     value: str
     datatype: str | None = None
@@ -54,15 +54,16 @@ S_STATEMENT = str(RDF.Statement)
 S_SUBJECT, S_PREDICATE, S_OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 S_DOC, S_EVIDENCE, S_KG = str(KG.Document), str(KG.Evidence), str(KG)
 S_AGREEMENT, S_AGREEMENT_EVENT = str(KG.Agreement), str(KG.AgreementEvent)
-S_ALIAS = str(KG.alias)
 S_KIND, S_OBLIGATION, S_ACRONYM = str(KG.kind), str(KG.obligation), str(KG.acronym)
 S_OF_AGREEMENT, S_PARTY, S_STATUS, S_DATE = str(KG.agreement), str(KG.party), str(KG.status), str(KG.date)
+S_ALIAS = str(KG.alias)
 S_SHA, S_MODALITY, S_HYPOTHETICAL = str(KG.sha256), str(KG.modality), str(KG.Hypothetical)
 S_CUE, S_SOURCE = str(KG.cue), str(KG.source)
 S_EV_SUBJECT, S_EV_PREDICATE, S_EV_OBJECT = str(KG.subject), str(KG.predicate), str(KG.object)
 S_SENTENCE, S_START, S_END, S_RULE, S_CONFIDENCE = (str(KG.sentence), str(KG.start), str(KG.end), str(KG.rule),
                                                     str(KG.confidence))
 S_DERIVED = str(PROV.wasDerivedFrom)
+S_DCT_SOURCE, S_ISSUED = str(DCTERMS.source), str(DCTERMS.issued)
 ACTOR_CLASS_IRIS = {str(KG[c]): c for c in ACTOR_CLASSES}
 KG_OWN = {str(t) for t in (KG.subject, KG.predicate, KG.object, KG.modality, KG.cue, KG.source, KG.sentence,
                            KG.start, KG.end,
@@ -124,51 +125,193 @@ class Shortener:
         return SAFE_NAME.sub("_", f"{self.prefixes[namespace]}__{local}")
 
 
-class _Graph:
-    """One named graph indexed by subject, with the few look-ups the mapping needs."""
+def check_predicates(predicates: Iterable[str]) -> None:
+    """kg: relation names outside the ontology are an error, raised before anything is written."""
+    unknown = {_local(p) for p in predicates if p.startswith(S_KG) and p not in KG_OWN} - set(relations())
+    if unknown:
+        raise KgError(f"relations outside the ontology: {', '.join(sorted(unknown))}")
 
-    def __init__(self) -> None:
-        self.by_subject: dict[str, list[tuple[str, Term]]] = {}
-        self.by_type: dict[str, list[str]] = {}
 
-    def add(self, s: str, p: str, o: Term) -> None:
-        pos = self.by_subject.get(s)
-        if pos is None:
-            pos = self.by_subject[s] = []
-        pos.append((p, o))
-        if p == S_RDF_TYPE and isinstance(o, str):
-            self.by_type.setdefault(o, []).append(s)
+class GraphMapper:
+    """One graph's rows, built a subject at a time from all of that subject's triples in the graph.
 
-    def value(self, s: str, p: str) -> Term | None:
-        return next((o for pred, o in self.by_subject.get(s, ()) if pred == p), None)
+    Nothing here needs the whole graph, so `kg load` can feed subjects in sorted order from disk
+    (`kg.rdf.stream`). What does span subjects is handed back to the caller: the relation keys of
+    reified evidence (`evidenced`) and of plain vocabulary triples (`plain`); a plain triple becomes
+    evidence of its own (`synthetic`) only when no reified evidence of the graph has its key.
+    `rows` is the part built so far; `take()` hands it over and starts the next (same document).
+    """
 
-    def values(self, s: str, p: str) -> list[Term]:
-        return [o for pred, o in self.by_subject.get(s, ()) if pred == p]
+    def __init__(self, uri: str, doc_node: str | None, source: str | None, shorten: Shortener) -> None:
+        self.doc_node, self.shorten, self.vocab = doc_node, shorten, relations()
+        self.header = DocumentRows(uri=uri, source=source)
+        self.rows = DocumentRows(uri=uri)
+        self.evidenced: list[tuple[str, str, str]] = []
+        self.plain: list[tuple[str, str, str]] = []
+        self.described: set[str] = set()  # agreements the graph describes
+        self.named: set[str] = set()  # agreements its events name
 
-    def typed(self, cls: str) -> list[str]:
-        return list(dict.fromkeys(self.by_type.get(cls, ())))
+    def take(self) -> DocumentRows:
+        rows, self.rows = self.rows, DocumentRows(uri=self.header.uri)
+        return rows
+
+    def size(self) -> int:
+        rows = self.rows
+        return len(rows.evidence) + len(rows.claims) + len(rows.resources) + len(rows.links) + len(rows.actors) \
+            + len(rows.agreements) + len(rows.agreement_events)
+
+    def finish(self, rows: DocumentRows) -> DocumentRows:
+        """`rows` with the document's metadata, known once every subject has been seen."""
+        header = self.header
+        rows.title, rows.sha256, rows.source, rows.published = (header.title, header.sha256, header.source,
+                                                                header.published)
+        return rows
+
+    def subject(self, s: str, pos: list[tuple[str, Term]]) -> None:
+        """Map one subject, given every (predicate, object) it has in the graph."""
+        vocab, rows = self.vocab, self.rows
+        types = {o for p, o in pos if p == S_RDF_TYPE and isinstance(o, str)}
+        if s == self.doc_node:
+            values = dict(reversed(pos))  # the first value of each predicate
+            header = self.header
+            header.title, header.sha256 = _text(values.get(S_LABEL)), _text(values.get(S_SHA))
+            header.source, header.published = _text(values.get(S_DCT_SOURCE)), _text(values.get(S_ISSUED))
+        cls = next((c for iri, c in ACTOR_CLASS_IRIS.items() if iri in types), None)
+        if cls:
+            self._actor(s, pos, cls)
+        reified = S_EVIDENCE in types or S_STATEMENT in types
+        if reified:
+            self._reified(s, pos, S_EVIDENCE in types, S_STATEMENT in types)
+        if S_AGREEMENT in types:
+            self._agreement(s, pos)
+        if S_AGREEMENT_EVENT in types:
+            self._agreement_event(s, pos)
+        reified = reified or S_AGREEMENT in types or S_AGREEMENT_EVENT in types
+        relation = _relation_of
+        actor = cls is not None or any(relation(p) for p, _ in pos)
+        for p, o in pos:
+            if p.startswith(S_KG):
+                name = relation(p)
+                if name and isinstance(o, str):
+                    self.plain.append(_oriented(s, name, o, vocab))
+                    self._untyped(s)
+                    self._untyped(o)
+            elif not reified and not actor and s != self.doc_node:
+                _third_party(rows, s, p, o, self.shorten)
+
+    def synthetic(self, key: tuple[str, str, str]) -> None:
+        """Evidence of a plain vocabulary triple that no reified evidence of the graph stands for."""
+        self.rows.evidence.append({
+            "uri": f"urn:kg:evidence:{node_id(self.header.uri, *key)}", "subject": key[0], "relation": key[1],
+            "object": key[2], "sentence": None, "start": None, "end": None, "rule": "rdf", "confidence": 1.0,
+        })
+        self._untyped(key[0])
+        self._untyped(key[2])
+
+    def undescribed(self) -> None:
+        """A row for each agreement the graph's events name but no triple describes (named by its IRI)."""
+        for node in sorted(self.named - self.described):
+            self.rows.agreements.append({"uri": f"urn:kg:agreement-mention:{node_id(self.header.uri, node)}",
+                                         "agreement": node, "name": _local(node), "kind": None, "acronym": None,
+                                         "obligations": []})
+        self.described |= self.named
+
+    def _agreement(self, node: str, pos: list[tuple[str, Term]]) -> None:
+        """What the graph says of an agreement: name, kind, acronym, obligations (as the ontology's labels)."""
+        values = dict(reversed(pos))
+        self.described.add(node)
+        self.rows.agreements.append({
+            "uri": f"urn:kg:agreement-mention:{node_id(self.header.uri, node)}", "agreement": node,
+            "name": _text(values.get(S_LABEL)) or _local(node), "kind": _term_label(values.get(S_KIND)),
+            "acronym": _text(values.get(S_ACRONYM)),
+            "obligations": sorted({label for p, o in pos if p == S_OBLIGATION and (label := _term_label(o))}),
+        })
+
+    def _agreement_event(self, node: str, pos: list[tuple[str, Term]]) -> None:
+        """A kg:AgreementEvent: its status with whether it binds the party (the ontology's kg:binds); a
+        party no triple types is a bare actor."""
+        props = dict(reversed(pos))
+        agreement, party, status = (props.get(p) for p in (S_OF_AGREEMENT, S_PARTY, S_STATUS))
+        if not isinstance(agreement, str) or status is None:
+            return
+        self.named.add(agreement)
+        party = party if isinstance(party, str) else None
+        if party is not None:
+            self._untyped(party)
+        self.rows.agreement_events.append({
+            "uri": node, **_provenance(props), "agreement": agreement, "party": party, "status": _term_label(status),
+            "binds": _agreement_labels()[1].get(status) if isinstance(status, str) else None,
+            "date": _text(props.get(S_DATE)),
+        })
+
+    def _untyped(self, node: str) -> None:
+        """An actor known only from a relation: merged without a class, so a typed row (here or in
+        another transaction) still sets its name and label."""
+        self.rows.actors.setdefault(node, {"uri": node, "name": _local(node), "cls": None, "wikidata": None,
+                                           "aliases": []})
+
+    def _actor(self, node: str, pos: list[tuple[str, Term]], cls: str) -> None:
+        label = next((o for p, o in pos if p == S_LABEL), None)
+        wikidata = next((o for p, o in pos if p == S_SAME_AS and isinstance(o, str) and "wikidata.org" in o), None)
+        self.rows.actors[node] = {
+            "uri": node, "name": _text(label) or _local(node), "cls": cls,
+            "wikidata": wikidata.rsplit("/", 1)[-1] if wikidata else None,
+            "aliases": sorted(_text(o) for p, o in pos if p == S_ALIAS),
+        }
+
+    def _reified(self, node: str, pos: list[tuple[str, Term]], evidence: bool, statement: bool) -> None:
+        props: dict[str, Term] = {}
+        for p, value in pos:
+            props.setdefault(p, value)
+        for wanted, keys in ((evidence, (S_EV_SUBJECT, S_EV_PREDICATE, S_EV_OBJECT)),
+                             (statement, (S_SUBJECT, S_PREDICATE, S_OBJECT))):
+            if not wanted:
+                continue
+            s, p, o = (props.get(k) for k in keys)
+            if not (isinstance(s, str) and isinstance(p, str) and isinstance(o, str) and _local(p) in self.vocab):
+                continue
+            row = _evidence_row(node, props, s, _local(p), o, self.vocab)
+            self._untyped(row["subject"])
+            self._untyped(row["object"])
+            if keys[0] == S_EV_SUBJECT:
+                self.rows.evidence.append(row)
+                self.evidenced.append((row["subject"], row["relation"], row["object"]))
+            else:
+                row["modality"] = _local(_text(props.get(S_MODALITY)) or S_HYPOTHETICAL).lower()
+                row["cue"] = _text(props.get(S_CUE))
+                source = props.get(S_SOURCE)
+                row["source"] = source if isinstance(source, str) else None
+                self.rows.claims.append(row)
 
 
 def quad_rows(quads: Iterable[Quad], default_graph: str = "", prefixes: dict[str, str] | None = None,
               source: str | None = None) -> Iterator[DocumentRows]:
-    """One DocumentRows per graph, built lazily; kg: relation names outside the ontology are an error
-    (raised before the first row). A graph that names no kg:Document is a document itself: the
-    default graph's IRI is `default_graph` (`kg load` gives the file's), and its source `source`."""
-    vocab = relations()
-    graphs: dict[str, _Graph] = {}
-    seen_predicates: set[str] = set()
+    """One DocumentRows per graph of quads held in memory (a document's extraction; `kg load` streams
+    through `kg.rdf.stream` instead); kg: relation names outside the ontology are an error (raised
+    before the first row). A graph that names no kg:Document is a document itself: the default
+    graph's IRI is `default_graph`, and its source `source`."""
+    graphs: dict[str, dict[str, list[tuple[str, Term]]]] = {}
+    docs: dict[str, str] = {}
+    predicates: set[str] = set()
     for s, p, o, g in quads:
-        seen_predicates.add(p)
-        graph = graphs.get(g)
-        if graph is None:
-            graph = graphs[g] = _Graph()
-        graph.add(s, p, o)
-    unknown = {_local(p) for p in seen_predicates if p.startswith(S_KG) and p not in KG_OWN} - set(vocab)
-    if unknown:
-        raise KgError(f"relations outside the ontology: {', '.join(sorted(unknown))}")
+        predicates.add(p)
+        graphs.setdefault(g, {}).setdefault(s, []).append((p, o))
+        if p == S_RDF_TYPE and o == S_DOC:
+            docs.setdefault(g, s)
+    check_predicates(predicates)
     shorten = Shortener(prefixes)
-    return (_graph_rows(name, graph, vocab, shorten, default_graph, source) for name, graph in graphs.items()
-            if graph.by_subject)
+    for name, subjects in graphs.items():
+        doc = docs.get(name)
+        uri = doc or name or default_graph or f"urn:kg:graph:{node_id(len(subjects))}"
+        mapper = GraphMapper(uri, doc, None if doc else source, shorten)
+        for s, pos in subjects.items():
+            mapper.subject(s, pos)
+        evidenced = set(mapper.evidenced)
+        for key in dict.fromkeys(mapper.plain):
+            if key not in evidenced:
+                mapper.synthetic(key)
+        mapper.undescribed()
+        yield mapper.finish(mapper.take())
 
 
 def dataset_rows(ds: Dataset) -> list[DocumentRows]:
@@ -181,69 +324,11 @@ def _text(term: Term | None) -> str | None:
     return term.value if isinstance(term, Lit) else term
 
 
-def _graph_rows(name: str, graph: _Graph, vocab, shorten: Shortener, default_graph: str,
-                source: str | None) -> DocumentRows:
-    docs = graph.typed(S_DOC)
-    doc_uri = docs[0] if docs else (name or default_graph or f"urn:kg:graph:{node_id(len(graph.by_subject))}")
-    rows = DocumentRows(uri=doc_uri, source=None if docs else source)
-    if docs:
-        d = docs[0]
-        rows.title = _text(graph.value(d, S_LABEL))
-        rows.sha256 = _text(graph.value(d, S_SHA))
-        rows.source = _text(graph.value(d, str(DCTERMS.source)))
-        rows.published = _text(graph.value(d, str(DCTERMS.issued)))
-    for cls_iri, cls in ACTOR_CLASS_IRIS.items():
-        for node in graph.typed(cls_iri):
-            _add_actor(rows, graph, node, cls)
-    evidenced: set[tuple[str, str, str]] = set()
-    reified = set(graph.typed(S_EVIDENCE)) | set(graph.typed(S_STATEMENT)) | set(graph.typed(S_AGREEMENT)) \
-        | set(graph.typed(S_AGREEMENT_EVENT))
-    for ev in graph.typed(S_EVIDENCE):
-        s, p, o = (graph.value(ev, x) for x in (S_EV_SUBJECT, S_EV_PREDICATE, S_EV_OBJECT))
-        if isinstance(s, str) and isinstance(p, str) and isinstance(o, str) and _local(p) in vocab:
-            row = _evidence_row(graph, ev, s, _local(p), o, vocab)
-            rows.evidence.append(row)
-            evidenced.add((row["subject"], row["relation"], row["object"]))
-    _add_agreements(rows, graph)
-    for st in graph.typed(S_STATEMENT):
-        s, p, o = (graph.value(st, x) for x in (S_SUBJECT, S_PREDICATE, S_OBJECT))
-        if isinstance(s, str) and isinstance(p, str) and isinstance(o, str) and _local(p) in vocab:
-            row = _evidence_row(graph, st, s, _local(p), o, vocab)
-            row["modality"] = _local(_text(graph.value(st, S_MODALITY)) or S_HYPOTHETICAL).lower()
-            row["cue"] = _text(graph.value(st, S_CUE))
-            source = graph.value(st, S_SOURCE)
-            row["source"] = source if isinstance(source, str) else None
-            rows.claims.append(row)
-    for s, pos in graph.by_subject.items():
-        for p, o in pos:
-            name = _local(p)
-            if p.startswith(S_KG) and name in vocab:
-                if not isinstance(o, str):
-                    continue
-                key = _oriented(s, name, o, vocab)
-                if key not in evidenced:
-                    evidenced.add(key)
-                    rows.evidence.append({
-                        "uri": f"urn:kg:evidence:{node_id(doc_uri, *key)}", "subject": key[0], "relation": name,
-                        "object": key[2], "sentence": None, "start": None, "end": None, "rule": "rdf",
-                        "confidence": 1.0,
-                    })
-                for node in (s, o):
-                    rows.actors.setdefault(node, {"uri": node, "name": _local(node), "cls": None,
-                                                  "wikidata": None, "aliases": []})
-            elif s not in reified and s not in docs and s not in rows.actors and not p.startswith(S_KG):
-                _third_party(rows, s, p, o, shorten)
-    return rows
-
-
-def _add_actor(rows: DocumentRows, graph: _Graph, node: str, cls: str) -> None:
-    pos = graph.by_subject.get(node, ())
-    wikidata = next((o for p, o in pos if p == S_SAME_AS and isinstance(o, str) and "wikidata.org" in o), None)
-    rows.actors[node] = {
-        "uri": node, "name": _text(graph.value(node, S_LABEL)) or _local(node), "cls": cls,
-        "wikidata": wikidata.rsplit("/", 1)[-1] if wikidata else None,
-        "aliases": sorted(_text(a) for a in graph.values(node, S_ALIAS)),
-    }
+@lru_cache(maxsize=4096)
+def _relation_of(predicate: str) -> str | None:
+    """The ontology's relation a predicate IRI names, if any (asked once per triple, so cached)."""
+    name = _local(predicate)
+    return name if predicate.startswith(S_KG) and name in relations() else None
 
 
 def _oriented(s: str, rel: str, o: str, vocab) -> tuple[str, str, str]:
@@ -251,16 +336,13 @@ def _oriented(s: str, rel: str, o: str, vocab) -> tuple[str, str, str]:
     return (o, rel, s) if vocab[rel].symmetric and o < s else (s, rel, o)
 
 
-def _evidence_row(graph: _Graph, node: str, s: str, rel: str, o: str, vocab) -> dict:
+def _evidence_row(node: str, props: dict[str, Term], s: str, rel: str, o: str, vocab) -> dict:
     s, rel, o = _oriented(s, rel, o, vocab)
-    return {"uri": node, "subject": s, "relation": rel, "object": o, **_provenance(graph, node)}
+    return {"uri": node, "subject": s, "relation": rel, "object": o, **_provenance(props)}
 
 
-def _provenance(graph: _Graph, node: str) -> dict:
-    """An evidence node's sentence, offsets, rule, confidence and document."""
-    props: dict[str, Term] = {}
-    for p, value in graph.by_subject.get(node, ()):
-        props.setdefault(p, value)
+def _provenance(props: dict[str, Term]) -> dict:
+    """An evidence node's sentence, offsets, rule, confidence and document, from its first values."""
     confidence, start, end = props.get(S_CONFIDENCE), props.get(S_START), props.get(S_END)
     return {
         "sentence": _text(props.get(S_SENTENCE)),
@@ -285,38 +367,6 @@ def _term_label(term: Term | None) -> str | None:
     if not isinstance(term, str):
         return _text(term)
     return _agreement_labels()[0].get(term) or _local(term)
-
-
-def _add_agreements(rows: DocumentRows, graph: _Graph) -> None:
-    """What the graph says of agreements: one row per agreement (name, kind, acronym, obligations as labels)
-    and one per kg:AgreementEvent, its status with whether it binds the party (the ontology's kg:binds).
-    An agreement only events name gets a row named by its IRI; a party no triple types is a bare actor."""
-    binds = _agreement_labels()[1]
-    described: dict[str, dict] = {}
-    for node in graph.typed(S_AGREEMENT):
-        described[node] = {
-            "uri": f"urn:kg:agreement-mention:{node_id(rows.uri, node)}", "agreement": node,
-            "name": _text(graph.value(node, S_LABEL)) or _local(node),
-            "kind": _term_label(graph.value(node, S_KIND)), "acronym": _text(graph.value(node, S_ACRONYM)),
-            "obligations": sorted({label for o in graph.values(node, S_OBLIGATION) if (label := _term_label(o))}),
-        }
-    for ev in graph.typed(S_AGREEMENT_EVENT):
-        agreement, party, status = (graph.value(ev, p) for p in (S_OF_AGREEMENT, S_PARTY, S_STATUS))
-        if not isinstance(agreement, str) or status is None:
-            continue
-        if agreement not in described:
-            described[agreement] = {"uri": f"urn:kg:agreement-mention:{node_id(rows.uri, agreement)}",
-                                    "agreement": agreement, "name": _local(agreement), "kind": None,
-                                    "acronym": None, "obligations": []}
-        party = party if isinstance(party, str) else None
-        if party is not None:
-            rows.actors.setdefault(party, {"uri": party, "name": _local(party), "cls": None, "wikidata": None,
-                                           "aliases": []})
-        rows.agreement_events.append({
-            "uri": ev, **_provenance(graph, ev), "agreement": agreement, "party": party, "status": _term_label(status),
-            "binds": binds.get(status) if isinstance(status, str) else None, "date": _text(graph.value(ev, S_DATE)),
-        })
-    rows.agreements.extend(described.values())
 
 
 def _third_party(rows: DocumentRows, s: str, p: str, o: Term, shorten: Shortener) -> None:
