@@ -172,7 +172,7 @@ def test_a_withdrawal_counts_by_as_of(clean_db, neo4j_settings: Settings, tmp_pa
     assert now[0]["kind"] == "defence pact" and now[0]["obligations"] == ["defence"]
     assert now[0]["parties"] == ["Bolivia (withdrew, since 1998, until 2019)", "Chile (signed, since 1998)",
                                  "Peru (signed, since 1998)"]
-    assert now[0]["evidence"] == 4 and now[0]["sentence"] == "Bolivia withdrew from the pact in 2019.\n"
+    assert now[0]["evidence"] == 4 and now[0]["sentence"] == "Bolivia withdrew from the pact in 2019."
     before = _query(clean_db, neo4j_settings, "treaties", country="Bolivia", as_of="2018-01-01")
     assert len(before) == 1 and len(before[0]["parties"]) == 3
     assert _query(clean_db, neo4j_settings, "treaties", country="Bolivia", as_of="2020-01-01") == []
