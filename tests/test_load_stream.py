@@ -77,6 +77,7 @@ def test_a_shuffled_file_spilled_to_disk_maps_as_the_whole_file_in_memory(tmp_pa
     (expected,) = quad_rows(list(QuadStream(str(shuffled))), "urn:test:doc")
     monkeypatch.setattr(stream, "SORT_QUADS", 37)
     monkeypatch.setattr(stream, "PART_ROWS", 25)
+    monkeypatch.setattr(stream, "SPOOL_ROWS", 25)
     spool = tmp_path / "spool"
     spool.mkdir()
     (doc,) = list(file_documents(QuadStream(str(shuffled)), "urn:test:doc", spool, sha256="ab" * 32))
@@ -120,6 +121,7 @@ def test_a_loaded_file_is_a_document_skipped_unchanged_and_forgotten_whole(clean
     other.write_text(THIRD_PARTY + "<https://example.org/item/1> a schema:Person .\n", encoding="utf-8")
     uri = document_iri(path_identity(str(dump)))
     monkeypatch.setattr(stream, "PART_ROWS", 200)  # the staged path, in several parts
+    monkeypatch.setattr(stream, "SPOOL_ROWS", 200)
     monkeypatch.setattr(staged, "STAGE_ROWS", 150)
     report = load_files(clean_db, [str(dump), str(other)])
     assert not report.failures and report.summary.documents_loaded == 2
@@ -153,6 +155,7 @@ def test_a_load_interrupted_while_publishing_leaves_nothing(clean_db, tmp_path: 
     write_synthetic_rdf(dump, 3000, resources=True)
     uri = document_iri(path_identity(str(dump)))
     monkeypatch.setattr(stream, "PART_ROWS", 200)
+    monkeypatch.setattr(stream, "SPOOL_ROWS", 200)
     monkeypatch.setattr(staged, "STAGE_ROWS", 150)
     real, calls = cypher.write_resources, []
 

@@ -27,6 +27,7 @@ from kg.rdf.rows import S_DOC, S_RDF_TYPE, DocumentRows, GraphMapper, Quad, Shor
 SORT_QUADS = 100_000  # quads held in memory before a sorted run goes to disk
 SORT_KEYS = 20_000  # relation keys (of evidence, and of relationships to recompute) likewise
 PART_ROWS = 5_000  # rows (evidence, claims, actors, resources, links) in one part of a spooled document
+SPOOL_ROWS = 20_000  # rows a graph may have and still load in one transaction (staging writes each row thrice)
 RUN_BLOCK = 500  # groups pickled together in a run file
 
 
@@ -131,7 +132,7 @@ def _graph_document(mapper: GraphMapper, subjects: Iterable[tuple[tuple[str, str
 
     def spill() -> Iterator[SpooledDocument]:
         nonlocal spooled
-        if mapper.size() >= PART_ROWS:
+        if mapper.size() >= (PART_ROWS if spooled is not None else SPOOL_ROWS):
             if spooled is None:
                 spooled = SpooledDocument.for_graph(spool_dir, mapper.header.uri)
                 if live:
