@@ -75,9 +75,6 @@ class AgreementClaims:
             anchor = doc[anchor_at] if anchor_at is not None else None
             if anchor is None:  # the kind says defence: the latest sentence naming either party
                 at = max((e.sent_start for e in firm.events if e.party in (a, b)), default=0)
-                anchor = doc.char_span(at, at + 1, alignment_mode="expand")[0] if at < len(doc.text) else doc[0]
+                anchor = next((t for t in doc if t.idx >= at), doc[0])
             claims.append(self._claim(anchor, a, "mutualDefense", b, "agreement:mutualDefense", 0.7, ASSERTED))
         return claims
-
-    # ---------------------------------------------------------------------------------------- mentions
-

@@ -55,7 +55,7 @@ class _Draft:
     nouns: set[str]
     acronym: str = ""
     obligations: dict[str, int] = field(default_factory=dict)  # obligation -> token index of its sentence
-    events: list[tuple[AgreementEvent, bool]] = field(default_factory=list)  # with: from a definite mention
+    events: list[tuple[AgreementEvent, bool]] = field(default_factory=list)  # and: said of a definite mention?
     named_parties: set[str] = field(default_factory=set)
 
 
@@ -72,10 +72,9 @@ class AgreementReader(AgreementClaims):
             heads: list[Token] = []
             for head in self._agreement_heads(sent, drafts):
                 draft = self._resolve(head, drafts)
-                if draft is not None:
-                    here.append(draft)
-                    heads.append(head)
-                    self._frames(head, draft, claims)
+                here.append(draft)
+                heads.append(head)
+                self._frames(head, draft, claims)
             if drafts:
                 self._intransitive_events(sent, (here or drafts)[-1])
             self._obligations(sent, here or drafts[-1:], heads)
@@ -132,7 +131,9 @@ class AgreementReader(AgreementClaims):
             heads.append(token)
         return heads
 
-    def _resolve(self, head: Token, drafts: list[_Draft]) -> _Draft | None:
+    def _resolve(self, head: Token, drafts: list[_Draft]) -> _Draft:
+        """The agreement a mention names or refers to: by acronym, by name, the latest compatible one
+        for a definite reference ('the treaty', 'their pact'), else a new one."""
         words = self.agreement_words
         if head.lower_ == "it":
             return drafts[-1]
