@@ -82,6 +82,8 @@ class NounPhrases:
                         found.extend(k for k in self._actors_at(pobj) if k not in found)
                     elif pobj.lemma_.lower() in self.words.parts:  # "a fifth of Ukraine's territory"
                         found.extend(self._modifier_actors(pobj, of=False))
+                    elif token.lemma_.lower() in self.words.quantities:  # "thousands of US troops"
+                        found.extend(k for k in self._modifier_actors(pobj, of=False) if k not in found)
         return found
 
     def _copula_subjects(self, token: Token, depth: int) -> list[str]:
