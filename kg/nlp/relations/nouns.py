@@ -194,6 +194,8 @@ class NounTriggers:
             verb = head.head  # ("announced asset freezes": a plural noun parsed as the clause's verb)
         elif head.dep_ == "pobj" and head.head.dep_ in ("prep", "agent"):
             verb = head.head.head
+            if verb.lemma_.lower() in self.words.engaged_adjectives and verb.dep_ in ("acomp", "oprd"):
+                verb = verb.head  # "A and B remain locked in a dispute", "embroiled in a war with"
         else:
             return []
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in self.observer_verbs:

@@ -35,6 +35,7 @@ class RelationWords:
     holding_verbs: frozenset[str]  # 'X has troops stationed in Y': the holder's troops
     nonstate_nouns: frozenset[str]  # 'Mexican cartels', 'Syrian rebels': a demonym that is no state
     detached_preps: frozenset[str]  # 'talks amid the war with X': no argument is found through them
+    engaged_adjectives: frozenset[str]  # 'A and B remain locked in a dispute': the subject's own state
 
     country_nouns: frozenset[str]  # 'the three countries' refers to countries only
     group_sizes: dict[str, int]  # 'both countries', 'the three countries': how many states back
