@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import neo4j
@@ -72,7 +72,7 @@ def load_spooled(session: neo4j.Session, doc: SpooledDocument) -> LoadSummary:
             summary.documents_skipped = 1
             return summary
         _delete_in_chunks(session, doc.uri, cypher.STAGED_BY_OTHERS, run)
-        for group in _groups(doc):
+        for group in _groups(doc.parts(), lambda part: len(part.evidence) + len(part.claims)):
             for part in group:
                 agreements.agreements += part.agreements
                 agreements.agreement_events += part.agreement_events
@@ -110,13 +110,13 @@ def _own(tx: neo4j.ManagedTransaction, uri: str, run: str) -> None:
         raise TakenOver(uri)
 
 
-def _groups(doc: SpooledDocument) -> Iterator[list[DocumentRows]]:
-    """The spooled parts, gathered into groups of about STAGE_ROWS evidence and claims."""
+def _groups(parts: Iterable[DocumentRows], size: Callable[[DocumentRows], int]) -> Iterator[list[DocumentRows]]:
+    """Spooled parts gathered into groups of about STAGE_ROWS rows, as `size` counts a part's."""
     group: list[DocumentRows] = []
     rows = 0
-    for part in doc.parts():
+    for part in parts:
         group.append(part)
-        rows += len(part.evidence) + len(part.claims)
+        rows += size(part)
         if rows >= STAGE_ROWS:
             yield group
             group, rows = [], 0
@@ -157,7 +157,7 @@ def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: Group
     for kind in KINDS:
         while session.execute_write(_relabel, doc.uri, run, kind):
             pass
-    for group in _resource_groups(doc):
+    for group in _groups(doc.resource_parts(), lambda part: len(part.resources) + len(part.links)):
         summary.resources += session.execute_write(_resources, doc.uri, run, group)
     summary.relations_touched += recompute_in_chunks(
         session, ({"subject": s, "relation": r, "object": o} for (s, r, o), _ in keys))
@@ -168,19 +168,6 @@ def _publish(session: neo4j.Session, doc: SpooledDocument, run: str, keys: Group
         cypher.finish_document(tx, doc.uri, doc.sha256)
 
     session.execute_write(finish)
-
-
-def _resource_groups(doc: SpooledDocument) -> Iterator[list[DocumentRows]]:
-    group: list[DocumentRows] = []
-    rows = 0
-    for part in doc.resource_parts():
-        group.append(part)
-        rows += len(part.resources) + len(part.links)
-        if rows >= STAGE_ROWS:
-            yield group
-            group, rows = [], 0
-    if group:
-        yield group
 
 
 def _resources(tx: neo4j.ManagedTransaction, uri: str, run: str, group: list[DocumentRows]) -> int:
