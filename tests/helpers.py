@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +16,13 @@ SHARED = REPO.parent / "shared"
 SEED = SHARED / "corpus" / "seed-russia-north-korea-pact.txt"
 SEED_GOLD = SHARED / "eval" / "gold" / "seed-russia-north-korea-pact.json"
 SAMPLES = REPO / "samples"
+# Runs kg and reports its peak resident memory on exit, however it exits.
+KG_MEASURED = [sys.executable, "-c", (
+    "import atexit, resource, sys\n"
+    "atexit.register(lambda: print(f'peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}',"
+    " file=sys.stderr))\n"
+    "from kg.cli import main\n"
+    "main()\n")]
 
 
 @cache

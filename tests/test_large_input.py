@@ -8,13 +8,12 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from helpers import write_long_text
+from helpers import KG_MEASURED, write_long_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,14 +25,6 @@ from kg.graph.loader import forget_document
 from kg.graph.spool import SpooledDocument
 from kg.rdf.rows import dataset_rows
 from kg.readers import make_document, read_document
-
-# Runs kg and reports its peak resident memory on exit, however it exits.
-KG_MEASURED = [sys.executable, "-c", (
-    "import atexit, resource, sys\n"
-    "atexit.register(lambda: print(f'peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}',"
-    " file=sys.stderr))\n"
-    "from kg.cli import main\n"
-    "main()\n")]
 
 
 @given(st.text(st.sampled_from("ab \n\r\t—é.😀"), min_size=1, max_size=200).filter(str.strip),

@@ -8,12 +8,11 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from helpers import write_synthetic_rdf
+from helpers import KG_MEASURED, write_synthetic_rdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,13 +27,6 @@ from kg.rdf.rows import quad_rows
 from kg.rdf.stream import GroupSorter, file_documents
 from kg.readers import document_iri, path_identity
 
-# Runs kg and reports its peak resident memory on exit, however it exits.
-KG_MEASURED = [sys.executable, "-c", (
-    "import atexit, resource, sys\n"
-    "atexit.register(lambda: print(f'peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}',"
-    " file=sys.stderr))\n"
-    "from kg.cli import main\n"
-    "main()\n")]
 THIRD_PARTY = (
     "@prefix ex: <http://example.org/> .\n@prefix schema: <http://schema.org/> .\n"
     "ex:alice a schema:Person ; schema:name \"Alice\" ; schema:knows ex:bob .\n"
