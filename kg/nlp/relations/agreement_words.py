@@ -139,10 +139,6 @@ def label(doc: Doc, key: str) -> str:
     return actor.name if actor is not None else key
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def acronym_after(last: Token) -> str:
     """'the Inter-American Treaty of Reciprocal Assistance (TIAR)': the acronym the text defines."""
     doc = last.doc

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.nlp.gazetteer import slug
 from kg.nlp.modality import ASSERTED, ModalityLexicon, modality_cue
 from kg.nlp.relations.agreement_claims import AgreementClaims
 from kg.nlp.relations.agreement_words import (
@@ -36,7 +37,6 @@ from kg.nlp.relations.agreement_words import (
     label,
     replace_party,
     sentence_date,
-    slug,
 )
 from kg.nlp.relations.claim import Claim
 from kg.nlp.relations.syntax import actor_class
