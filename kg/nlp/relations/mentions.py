@@ -74,7 +74,7 @@ class NounPhrases:
             elif child.dep_ == "poss" and child.lower_ in self.words.pronouns and token.dep_ != "appos":
                 found.extend(self._pronoun(child))
             elif (of or token.lemma_.lower() in self.words.parts) and child.dep_ == "prep" \
-                    and (child.lower_ in ("of", "in") or (of and child.lower_ == "from")):  # "officials from Russia"
+                    and (child.lower_ == "of" or (of and child.lower_ == "from") or self._owner_in(child, found)):
                 for pobj in child.children:
                     if pobj.dep_ != "pobj":
                         continue
@@ -85,6 +85,17 @@ class NounPhrases:
                     elif token.lemma_.lower() in self.words.quantities:  # "thousands of US troops"
                         found.extend(k for k in self._modifier_actors(pobj, of=False) if k not in found)
         return found
+
+    def _owner_in(self, prep: Token, found: list[str]) -> bool:
+        """Whether 'in X' says whose the noun is ("the government in Niamey"), not only where it is:
+        "militants in Syria" and "Hezbollah positions in Lebanon" (an owner named already) are there."""
+        return prep.lower_ == "in" and not found and prep.head.lemma_.lower() not in self.words.nonstate_nouns
+
+    def _located(self, token: Token) -> bool:
+        """Whether the 'in X' on `token` can be what a relation is about ("the deployment of troops in
+        Poland"), rather than where a group of no state or someone's assets are ("strikes against
+        insurgents in Syria", "against Hezbollah positions in Lebanon")."""
+        return token.lemma_.lower() not in self.words.nonstate_nouns and not self._modifier_actors(token, of=False)
 
     def _copula_subjects(self, token: Token, depth: int) -> list[str]:
         verb = token.head
