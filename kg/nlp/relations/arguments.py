@@ -149,6 +149,10 @@ class VerbArguments:
         if source.startswith("prep:"):  # on the verb or its object: "pits X against Y"
             heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
             return [k for t in self._prep_objects(heads, source[5:]) for k in self._actors_at(t)]
+        if source.startswith("owner:"):  # "received $3bn in US military aid": whose the phrase's noun is
+            return [k for c in verb.children if c.dep_ == "prep" and c.lower_ == source[6:]
+                    for t in c.children if t.dep_ == "pobj" and t._.kg_mention is None
+                    for k in self._modifier_actors(t, of=False)]
         if source == "event":  # "admitted during the BRICS summit": the organisation whose meeting it was
             objects = [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
             objects += [p for o in objects for c in o.children if c.dep_ == "prep"  # "as members during ..."

@@ -10,7 +10,7 @@ import types
 from dataclasses import dataclass, fields
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
-Place = str  # dobj | dative | npadvmod | poss | prep:WORD
+Place = str  # dobj | dative | npadvmod | poss | prep:WORD | owner:WORD (the owner of that phrase's noun)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ class VerbTriggers:
         if theme:
             themed = dobj + (self._prep_objects([verb, *dobj], "with") if spec.theme_with else [])
             themed += [c for c in verb.children if c.dep_ == "nsubjpass"] + ([verb.head] if verb.dep_ == "acl" else [])
+            if any(t.ent_type_ == "MONEY" or t.lemma_.lower() in self.words.quantities for t in dobj):
+                themed += self._prep_objects([verb], "in")  # "received $3bn in military aid"
             if spec.theme_subject:
                 themed += [c for c in verb.children if c.dep_ == "nsubj"]
             if not self._has_theme(themed, theme):
