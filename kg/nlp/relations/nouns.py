@@ -27,6 +27,9 @@ class NounTriggers:
                 claims = [replace(c, modality=marker[0], cue=marker[1]) if c.modality == ASSERTED else c
                           for c in claims]
         verb = self._governing_verb(noun) if noun.dep_ == "dobj" else None
+        if verb is not None and spec.spoken_by and verb.lemma_.lower() in spec.spoken_by:
+            mod, cue = modality_cue(verb, self.lex)  # "vowed revenge": the vow is the act, "did not vow" is not
+            claims = [replace(c, modality=mod, cue=cue) if c.cue == verb.text else c for c in claims]
         denied = own_marker(verb, self.lex) if verb is not None else None
         if denied and denied[0] == "negated":  # "X never signed the accord": a definite noun exists, X's act does not
             doers = set(self._verb_subjects(verb))
