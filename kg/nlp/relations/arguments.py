@@ -85,6 +85,9 @@ class VerbArguments:
                     if child.dep_ not in ("prep", "agent", "dative"):
                         continue
                     pobjs = [p for p in child.children if p.dep_ == "pobj"]
+                    if pobjs and head._.kg_mention is None:  # "fighters in Mali and the CAR", misparsed
+                        pobjs += [c for c in head.children if c.dep_ == "conj" and c.i > child.i
+                                  and c._.kg_mention is not None]
                     if not nested and child.lower_ == prep_word:
                         out.extend(pobjs)
                     elif nested and child.lower_ not in self.words.detached_preps:  # not "amid the war with X"
