@@ -128,6 +128,9 @@ class NounPhrases:
                 verb = verb.head
             subjects = [k for s in verb.children if s.dep_ == "nsubj" and s.right_edge.i < token.i
                         for k in self._actors_at(s)]
+            if token.head.dep_ == "pobj" and token.head.head.lower_ == "in" and token.head.head.head.i == verb.i:
+                subjects = [k for d in verb.children if d.dep_ == "dobj" and d.i < token.i  # "backs Armenia in
+                            for k in self._actors_at(d)] or subjects  # its conflict with Azerbaijan": Armenia's
             states = [k for k in subjects if actor_class(token.doc, k) in STATE_CLASSES]
             if states:
                 return states if token.lower_ in self.words.plural_pronouns else states[:1]

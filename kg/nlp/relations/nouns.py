@@ -77,9 +77,11 @@ class NounTriggers:
             for verb in (c for c in noun.children if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)):
                 objects.extend(k for place in ("dobj", "prep:on", "prep:against", "prep:at", "prep:to")
                                for t in self._verb_objects(verb, [place], False) for k in self._actors_at(t))
-        if not objects and noun.dep_ == "nsubj" and noun.head.lemma_.lower() in self.words.targeting_verbs:
-            objects.extend(k for t in noun.head.children if t.dep_ == "dobj"  # "new sanctions target Iran's oil"
-                           for k in self._actors_at(t) or self._modifier_actors(t))
+        targeting = [noun.head] if noun.dep_ == "nsubj" else [c for c in noun.children if c.dep_ == "acl"]
+        for verb in (v for v in targeting if not objects and v.lemma_.lower() in self.words.targeting_verbs):
+            aimed = [c for c in verb.children if c.dep_ == "dobj"]  # "sanctions target Iran's oil"
+            aimed += self._prep_objects([verb], "at") + self._prep_objects([verb], "against")  # "aimed at Iran"
+            objects.extend(k for t in aimed for k in self._actors_at(t) or self._modifier_actors(t))
         top = noun.head if noun.dep_ == "conj" else noun
         if spec.under_object and not objects and top.dep_ == "pobj" and top.head.lower_ == "under" \
                 and top.head.head.pos_ in ("VERB", "AUX"):
