@@ -176,6 +176,8 @@ class ActorResolver:
             return known
         if not _looks_like_name(text) or _hyphen_fragment(ent) or "[" in text:  # "forces[1][3]": footnotes
             return None
+        if cls == "Person" and ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
+            return None  # "Patriot batteries", "Javelin missiles": an unknown name on a thing is its make
         if cls == "Person":
             for actor in seen.values():
                 if actor.cls == "Person" and actor.name.split()[-1] == text.split()[-1]:
