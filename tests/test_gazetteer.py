@@ -152,7 +152,7 @@ def test_top_level_shape():
 
 
 def test_actor_fields_and_types():
-    allowed = {"name", "class", "qid", "iso", "roles", *SURFACE_FIELDS}
+    allowed = {"name", "class", "qid", "iso", "roles", "members", *SURFACE_FIELDS}
     for a in ACTORS:
         assert set(a) <= allowed, a["name"]
         assert isinstance(a["name"], str) and a["name"] == a["name"].strip() and a["name"]
@@ -224,6 +224,16 @@ def test_roles():
                 assert r["of"] != a["name"]
         else:
             assert "roles" not in a, a["name"]
+
+
+def test_region_members_are_countries():
+    """A region's members ('the Baltic state' is one of them) are countries of the gazetteer."""
+    classes = {a["name"]: a["class"] for a in ACTORS}
+    regions = [a for a in ACTORS if "members" in a]
+    assert {a["name"] for a in regions} >= {"Baltic states", "Central Asia"}
+    for a in regions:
+        assert a["class"] == "Region", a["name"]
+        assert a["members"] and all(classes.get(m) == "Country" for m in a["members"]), a["name"]
 
 
 def test_country_coverage():

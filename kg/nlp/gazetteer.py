@@ -45,6 +45,7 @@ class Actor:
     demonyms: tuple[str, ...] = ()
     metonyms: tuple[str, ...] = ()
     roles: tuple[Role, ...] = field(default=())
+    members: tuple[str, ...] = ()  # a region's countries, by name: "the Baltic state" is one of them
 
     def surface_forms(self) -> dict[str, str]:
         """Surface form -> kind of mention (name, demonym or metonym)."""
@@ -119,8 +120,14 @@ class Gazetteer:
                     roles=tuple(
                         Role(r.get("title", ""), r["of"], bool(r.get("current"))) for r in item.get("roles", ())
                     ),
+                    members=tuple(item.get("members", ())),
                 )
             )
+        names = {a.name for a in actors}
+        for actor in actors:
+            unknown = [m for m in actor.members if m not in names]
+            if unknown:
+                raise ValueError(f"gazetteer: {actor.name} lists an unknown member {unknown[0]!r}")
         return cls(actors, frozenset(data.get("alias_marks", ())), frozenset(data.get("honorifics", ())),
                    tuple(data.get("top_titles", ())), frozenset(data.get("lookalike_prefixes", ())))
 

@@ -91,7 +91,8 @@ class VerbArguments:
                     if not nested and child.lower_ == prep_word:
                         out.extend(pobjs)
                     elif nested and child.lower_ not in self.words.detached_preps:  # not "amid the war with X"
-                        out.extend(p for pobj in pobjs if prep_word != "in" or self._located(pobj)
+                        out.extend(p for pobj in pobjs if (prep_word != "in" or self._located(pobj))
+                                   and pobj.lemma_.lower() not in self.words.prepositional_nouns
                                    for p in self._prep_objects([pobj], prep_word))
                         if out:
                             return out

@@ -5,6 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.nlp.actors import Mention
+from kg.nlp.gazetteer import slug
+from kg.nlp.modality import word_forms
 from kg.nlp.relations.syntax import STATE_CLASSES, RelationWords, actor_class
 
 
@@ -31,6 +33,8 @@ class NounPhrases:
         elif self._bare_definite(token):  # "joined the alliance": the alliance named before
             org = self._latest_organisation(token, token.lemma_.lower())
             found.extend([org] if org else [])
+        elif (region := self._regional_reference(token)) is not None:  # "the Baltic state": one named before
+            found.extend(self._region_member(token, region))
         elif token.lower_ in self.words.relative and token.head.dep_ == "relcl":
             found.extend(self._actors_at(token.head.head, depth + 1))
         else:
@@ -65,10 +69,13 @@ class NounPhrases:
         found = []
         for child in token.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod") and child._.kg_mention is not None:
-                if child._.kg_mention.kind == "demonym" and token.lemma_.lower() in self.words.nonstate_nouns:
-                    continue  # "Mexican drug cartels", "Syrian rebels" are not the state
+                mention = child._.kg_mention
+                if self._nonstate(token) and (mention.kind == "demonym"
+                                              or actor_class(token.doc, mention.key) == "Country"):
+                    continue  # "Mexican drug cartels", "Syrian rebels", "Kosovo Serbs" are not the state
                 found.extend(k for k in self._actors_at(child) if k not in found)
-            elif child.dep_ == "amod" and child.pos_ == "ADJ" and child.i < token.i:  # "the RSF paramilitary group"
+            elif child.dep_ == "amod" and child.i < token.i and (  # "the RSF paramilitary group", "a US-led force"
+                    child.pos_ == "ADJ" or child.lemma_.lower() in self.words.owner_participles):
                 found.extend(k for g in child.children if g.dep_ in ("npadvmod", "compound") and g.i < child.i
                              and g._.kg_mention is not None for k in self._actors_at(g) if k not in found)
             elif child.dep_ == "poss" and child.lower_ in self.words.pronouns and token.dep_ != "appos":
@@ -86,16 +93,36 @@ class NounPhrases:
                         found.extend(k for k in self._modifier_actors(pobj, of=False) if k not in found)
         return found
 
+    def _regional_reference(self, token: Token) -> str | None:
+        """The region of 'the Baltic country', 'this Central Asian state': a singular, definite country
+        noun that a region's demonym describes, which speaks of one of its countries, not the region."""
+        if token.lemma_.lower() not in self.words.country_nouns or token.tag_ != "NN" or not any(
+                c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children):
+            return None
+        return next((m.key for c in token.children if c.dep_ in ("amod", "compound") and (m := c._.kg_mention)
+                     and m.kind == "demonym" and actor_class(token.doc, m.key) == "Region"), None)
+
+    @staticmethod
+    def _region_member(token: Token, region: str) -> list[str]:
+        """The last of the region's countries mentioned before `token`, if any."""
+        members = {slug(name) for name in token.doc._.kg_actors[region].members}
+        return next(([m.key] for m in reversed(token.doc._.kg_mentions or [])
+                     if m.start < token.i and m.key in members), [])
+
     def _owner_in(self, prep: Token, found: list[str]) -> bool:
         """Whether 'in X' says whose the noun is ("the government in Niamey"), not only where it is:
         "militants in Syria" and "Hezbollah positions in Lebanon" (an owner named already) are there."""
-        return prep.lower_ == "in" and not found and prep.head.lemma_.lower() not in self.words.nonstate_nouns
+        return prep.lower_ == "in" and not found and not self._nonstate(prep.head)
+
+    def _nonstate(self, token: Token) -> bool:
+        """Does the noun name people of no state: rebels, cartels, an ethnic group ('Kosovo Serbs')?"""
+        return any(form in self.words.nonstate_nouns for form in word_forms(token))
 
     def _located(self, token: Token) -> bool:
         """Whether the 'in X' on `token` can be what a relation is about ("the deployment of troops in
         Poland"), rather than where a group of no state or someone's assets are ("strikes against
         insurgents in Syria", "against Hezbollah positions in Lebanon")."""
-        return token.lemma_.lower() not in self.words.nonstate_nouns and not self._modifier_actors(token, of=False)
+        return not self._nonstate(token) and not self._modifier_actors(token, of=False)
 
     def _copula_subjects(self, token: Token, depth: int) -> list[str]:
         verb = token.head
