@@ -121,10 +121,24 @@ def past_episode(trigger: Token) -> str:
     verb = trigger
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    if verb.tag_ != "VBD":
+    if verb.tag_ != "VBD" and not any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children):
         return ""
-    return next((p.text for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("in", "during")
-                 for p in prep.children if p.dep_ == "pobj" and p.ent_type_ == "EVENT"), "")
+    named = next((p.text for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("in", "during")
+                  for p in prep.children if p.dep_ == "pobj" and p.ent_type_ == "EVENT"), "")
+    return named or _closed_period(trigger, verb)
+
+
+def _closed_period(trigger: Token, verb: Token) -> str:
+    """'from 1998 to 2000', 'between 1980 and 1988', 'until 2014' on a past clause: the period it was
+    told in has ended ('' when there is none)."""
+    preps = [c for head in (trigger, verb) for c in head.children if c.dep_ == "prep"]
+    preps += [g for prep in preps for p in prep.children if p.dep_ == "pobj" for g in p.children if g.dep_ == "prep"]
+    dated = {prep.lower_: p for prep in preps for p in prep.children if p.dep_ == "pobj" and p.ent_type_ == "DATE"}
+    end = dated.get("until") or dated.get("till") or (dated.get("to") if "from" in dated else None)
+    if end is None and "between" in dated and any(c.dep_ == "conj" and c.ent_type_ == "DATE"
+                                                  for c in dated["between"].children):
+        end = dated["between"]
+    return "" if end is None else " ".join(t.text for t in end.head.subtree)
 
 
 def _report_above(verb: Token, lex: ModalityLexicon) -> Marked:

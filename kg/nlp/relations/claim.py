@@ -75,6 +75,8 @@ class ClaimAssembly:
         if rel not in self.symmetric:
             return []
         mod, cue = modality_cue(anchor, self.lex)
+        if mod == ASSERTED and rel not in self.events and (event := past_episode(anchor)):
+            mod, cue = "past", event
         unique = list(dict.fromkeys(members))
         return [self._claim(anchor, a, rel, b, rule, conf, mod, cue) for a, b in combinations(unique, 2)]
 
