@@ -60,7 +60,8 @@ class NounTriggers:
                 elif child.dep_ in ("amod", "compound", "nmod", "npadvmod") and mention is not None:
                     if mention.kind == "demonym" and actor_class(noun.doc, mention.key) == "Region":
                         continue  # "its Asian allies": where they are, not who
-                    side = objects if spec.prenominal == "object" else subjects
+                    side = objects if spec.prenominal == "object" or (  # "Japan is a US ally": the US's
+                        spec.copular and "poss" in spec.object and self._copular(noun)) else subjects
                     if mention.key not in side:
                         side.append(mention.key)
                 elif child.dep_ in ("prep", "agent"):
