@@ -31,6 +31,12 @@ class LeaderTitles:
                 mod = self._title_modality(doc, t_start, sent.start) or self._ousted(doc[mention.end - 1]) \
                     or self._leader_clause(doc[t_start])
                 claims.append(self._claim(doc[t_start], mention.key, "leaderOf", state, "title:of", 0.85, mod))
+            counterpart = self._counterpart_state(doc[mention.end - 1], mention.key, claims)
+            if counterpart is not None:
+                state, anchor = counterpart
+                claims.append(self._claim(anchor, mention.key, "leaderOf", state, "title:counterpart", 0.8,
+                                          self._leader_clause(anchor)))
+                continue
             title = self._title_before(doc, mention.start, sent.start)
             state: str | None = None
             rule = "title:before"
@@ -57,6 +63,18 @@ class LeaderTitles:
             mod = marker or self._ousted(doc[mention.end - 1]) or self._leader_clause(anchor)
             claims.append(self._claim(anchor, mention.key, "leaderOf", state, rule, 0.9, mod))
         return claims
+
+    def _counterpart_state(self, person: Token, key: str, claims: list[Claim]) -> tuple[str, Token] | None:
+        """'President Ruto met his Somali counterpart, Hassan Sheikh Mohamud': a leader's counterpart
+        leads the state its adjective names (with the noun 'counterpart' as the anchor)."""
+        noun = person.head if person.dep_ == "appos" else next(
+            (c for c in person.children if c.dep_ == "appos"), None)
+        if noun is None or noun.lemma_.lower() not in self.words.counterpart_nouns or not any(
+                c.relation == "leaderOf" and c.subject != key and c.modality == ASSERTED for c in claims):
+            return None
+        state = next((m.key for c in noun.children if c.dep_ in ("amod", "compound") and (m := c._.kg_mention)
+                      and actor_class(noun.doc, m.key) == "Country"), None)
+        return (state, noun) if state is not None else None
 
     def _offices_before(self, doc: Doc, start: int, lower: int) -> list[tuple[str, int]]:
         """'the Prime Minister of Dominica and Chairman of the Caribbean Community (CARICOM), the

@@ -39,6 +39,7 @@ class RelationWords:
     prepositional_nouns: frozenset[str]  # 'in contrast to X', 'in addition to X': X is no argument of the verb
     engaged_adjectives: frozenset[str]  # 'A and B remain locked in a dispute': the subject's own state
 
+    counterpart_nouns: frozenset[str]  # 'President X met his Somali counterpart Y': Y leads Somalia
     country_nouns: frozenset[str]  # 'the three countries' refers to countries only
     group_sizes: dict[str, int]  # 'both countries', 'the three countries': how many states back
 
