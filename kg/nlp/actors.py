@@ -104,6 +104,7 @@ class ActorResolver:
         actors: dict[str, Actor] = {}
         states = {e.kb_id_.partition("#")[0] for e in doc.ents if e.label_ == RULER_LABEL}
         for ent in doc.ents:
+            ent = self._whole_name(ent)
             found = self._resolve(ent, actors, states)
             if found is None:
                 continue
@@ -123,6 +124,20 @@ class ActorResolver:
         doc._.kg_mentions = mentions
         doc._.kg_actors = actors
         return doc
+
+    def _whole_name(self, ent: Span) -> Span:
+        """A one-word name the recogniser cut short ('Samia Suluhu [Hassan]'): the proper nouns before it
+        that the parser attaches to it (not titles or honorifics) belong to the name, which is then not
+        mistaken for another leader called Hassan."""
+        if ent.label_ != "PERSON" or len(ent) != 1:
+            return ent
+        doc, start = ent.doc, ent.start
+        titles = {w for t in self.gazetteer.top_titles for w in t.split()} | self.gazetteer.honorifics
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                and doc[start - 1].head.i == ent.start and not doc[start - 1].ent_type_ \
+                and doc[start - 1].lower_ not in titles:
+            start -= 1
+        return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
     def _honoured_persons(self, doc: Doc) -> None:
         """'the Honourable Mia Amor Mottley', 'H.E. Mr. Celso Amorim': a name after an honorific is a person's,

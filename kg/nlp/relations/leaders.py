@@ -21,11 +21,12 @@ class LeaderTitles:
 
     def _leaders(self, sent: Span, actors: dict[str, Actor]) -> list[Claim]:
         """'Russian President Putin', 'Turkey's president, Erdogan', 'X, the prime minister of Y'."""
-        claims = []
+        claims = self._paired_titles(sent, actors)
+        paired = {c.subject for c in claims}
         doc = sent.doc
         for mention in sorted({t._.kg_mention for t in sent if t._.kg_mention is not None}, key=lambda m: m.start):
             actor = actors.get(mention.key)
-            if actor is None or actor.cls != "Person":
+            if actor is None or actor.cls != "Person" or mention.key in paired:
                 continue
             for state, t_start in self._offices_before(doc, mention.start, sent.start):
                 mod = self._title_modality(doc, t_start, sent.start) or self._ousted(doc[mention.end - 1]) \
@@ -63,6 +64,72 @@ class LeaderTitles:
             mod = marker or self._ousted(doc[mention.end - 1]) or self._leader_clause(anchor)
             claims.append(self._claim(anchor, mention.key, "leaderOf", state, rule, 0.9, mod))
         return claims
+
+    def _paired_titles(self, sent: Span, actors: dict[str, Actor]) -> list[Claim]:
+        """'the presidents of Kenya and Tanzania, William Ruto and Samia Suluhu Hassan', 'X and Y, the
+        leaders of A and B (respectively)': a plural title pairs its states with its persons in order."""
+        doc = sent.doc
+        claims = []
+        for title in sent:
+            if title.tag_ != "NNS" or title.i + 1 >= sent.end or doc[title.i + 1].lower_ != "of":
+                continue
+            start = self._title_at_plural(title, sent.start)
+            if start is None:
+                continue
+            states, after = self._actors_from(doc, title.i + 2, sent.end, actors, STATE_CLASSES)
+            persons, _ = self._actors_from(doc, after, sent.end, actors, {"Person"})
+            if not persons:  # "X and Y, the leaders of A and B"
+                before = start - 1 if start - 1 >= sent.start and doc[start - 1].lower_ == "the" else start
+                persons = self._persons_before(doc, before, sent.start, actors)
+            if len(states) < 2 or len(states) != len(persons):
+                continue
+            mod = self._title_modality(doc, start, sent.start) or self._leader_clause(doc[start])
+            claims.extend(self._claim(doc[start], p, "leaderOf", st, "title:paired", 0.85, mod)
+                          for p, st in zip(persons, states, strict=True))
+        return claims
+
+    def _title_at_plural(self, title: Token, lower: int) -> int | None:
+        """Where a plural leader title ending at `title` starts ('prime ministers', 'presidents')."""
+        for words in self.titles:
+            start = title.i + 1 - len(words)
+            if start >= lower and [t.lower_ for t in title.doc[start:title.i]] == words[:-1] \
+                    and title.lemma_.lower() == words[-1]:
+                return start
+        return None
+
+    @staticmethod
+    def _actors_from(doc: Doc, i: int, end: int, actors: dict[str, Actor], classes) -> tuple[list[str], int]:
+        """Actors of these classes listed from `i` ('A, B and C'), and where the list stops."""
+        keys: list[str] = []
+        while i < end:
+            token = doc[i]
+            mention = token._.kg_mention
+            if mention is not None and actors.get(mention.key) is not None and actors[mention.key].cls in classes:
+                if mention.key not in keys:
+                    keys.append(mention.key)
+                i = mention.end
+            elif token.lower_ in (",", "and", "the") and (mention is None):
+                i += 1
+            else:
+                break
+        return keys, i
+
+    @staticmethod
+    def _persons_before(doc: Doc, i: int, lower: int, actors: dict[str, Actor]) -> list[str]:
+        """Persons listed just before `i` ('Xi Jinping and Vladimir Putin, the ...'), in order."""
+        keys: list[str] = []
+        i -= 1
+        while i >= lower:
+            token = doc[i]
+            mention = token._.kg_mention
+            if mention is not None and actors.get(mention.key) is not None and actors[mention.key].cls == "Person":
+                keys.insert(0, mention.key)
+                i = mention.start - 1
+            elif token.lower_ in (",", "and"):
+                i -= 1
+            else:
+                break
+        return keys
 
     def _counterpart_state(self, person: Token, key: str, claims: list[Claim]) -> tuple[str, Token] | None:
         """'President Ruto met his Somali counterpart, Hassan Sheikh Mohamud': a leader's counterpart
