@@ -115,6 +115,12 @@ class NounTriggers:
             subjects = [k for t in self._prep_objects([noun.head], "from") for k in self._actors_at(t)]
         if spec.copular and not subjects and not members and objects and self._apposed(noun):
             subjects = [k for c in self._apposed(noun) for k in self._actors_at(c)]  # "thanked its allies, A and B"
+        relative = self._object_clause(noun) if spec.light and not subjects and not members else None
+        if relative is not None:  # "the support that Finland has provided to Ukraine"
+            subjects = self._verb_subjects(relative)
+            objects = objects or [k for p in spec.object if p.startswith("prep:")
+                                  for t in self._prep_objects([relative], p[5:]) for k in self._actors_at(t)]
+            anchor = relative
         if not subjects and not members and spec.light:
             subjects = self._light_subjects(noun)
             confidence = 0.75
@@ -160,6 +166,11 @@ class NounTriggers:
             if current.pos_ in ("VERB", "AUX"):
                 return current
         return None
+
+    def _object_clause(self, noun: Token) -> Token | None:
+        """The relative clause whose object the noun is: 'the aid that X sent to Y' (X's act on it)."""
+        return next((c for c in noun.children if c.dep_ == "relcl" and any(
+            g.dep_ in ("dobj", "nsubjpass") and g.lower_ in self.words.relative for g in c.children)), None)
 
     @staticmethod
     def _apposed(noun: Token) -> list[Token]:

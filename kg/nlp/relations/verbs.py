@@ -33,6 +33,8 @@ class VerbTriggers:
         theme = spec.theme
         if theme:
             themed = dobj + (self._prep_objects([verb, *dobj], "with") if spec.theme_with else [])
+            if verb.dep_ == "relcl" and any(d.lower_ in self.words.relative for d in dobj):
+                themed.append(verb.head)  # "the weapons that Iran sent to the Houthis"
             themed += [c for c in verb.children if c.dep_ == "nsubjpass"] + ([verb.head] if verb.dep_ == "acl" else [])
             if any(t.ent_type_ == "MONEY" or t.lemma_.lower() in self.words.quantities for t in dobj):
                 themed += self._prep_objects([verb], "in")  # "received $3bn in military aid"
