@@ -43,7 +43,9 @@ class VerbArguments:
 
     def _agents(self, verb: Token) -> list[str]:
         """'by X' of a passive verb, or of the verb coordinated with it ('financed and armed by Iran')."""
-        objects = (c for c in verb.children if c.dep_ in ("dobj", "oprd"))  # "designated a group by the UK"
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]  # "designated a group by the UK"
+        objects += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"  # "classified as a group by"
+                    for p in c.children if p.dep_ == "pobj"]
         for candidate in (verb, *(c for c in verb.children if c.dep_ == "conj"), verb.head, *objects):
             for child in candidate.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
