@@ -31,6 +31,7 @@ class ModalityLexicon:
     lapsing_verbs: frozenset[str]  # 'the pact lapsed', 'the war ended': the subject's state is over
     factual_marks: frozenset[str]  # subordinators of a clause stated as fact ('because', 'after')
     factual_preps: frozenset[str]  # prepositions of a circumstance stated as fact ('despite', 'amid')
+    means_preps: frozenset[str]  # 'stopped X through intimidation': the means is the subject's own act
     definite: frozenset[str]  # determiners that presuppose their noun ('the pact')
 
     @classmethod
@@ -49,6 +50,7 @@ class ModalityLexicon:
             lapsing_verbs=frozenset(data["lapsing_verbs"]),
             factual_marks=frozenset(data["factual_marks"]),
             factual_preps=frozenset(data["factual_preps"]),
+            means_preps=frozenset(data["means_preps"]),
             definite=frozenset(data["definite"]),
         )
 
@@ -181,7 +183,8 @@ def modality_cue(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None 
             break  # "... but", "X agreed to talk, and the two countries signed": a clause of its own
         if current.dep_ not in CLAUSE_LINKS and not infinitival:
             break
-        subject = current.dep_ in ("nsubj", "appos") and current.pos_ in ("NOUN", "PROPN")
+        subject = (current.dep_ in ("nsubj", "appos") and current.pos_ in ("NOUN", "PROPN")) or (
+            current.dep_ == "prep" and current.lower_ in lex.means_preps)  # the verb's meaning is not the means
         if current.dep_ == "prep" and (current.lower_ in lex.factual_preps or (
                 current.lower_ == "with" and any(c.dep_ == "pcomp" for c in current.children))):
             break  # "despite sanctions", "with Russia occupying a fifth of Georgia"

@@ -84,6 +84,9 @@ class NounTriggers:
             aimed += self._prep_objects([verb], "at") + self._prep_objects([verb], "against")  # "aimed at Iran"
             objects.extend(k for t in aimed for k in self._actors_at(t) or self._modifier_actors(t))
         top = noun.head if noun.dep_ == "conj" else noun
+        if spec.means_object and not objects and top.dep_ == "pobj" and top.head.lower_ in self.lex.means_preps:
+            objects.extend(k for t in top.head.head.children if t.dep_ == "dobj"  # "through intimidation"
+                           for k in self._actors_at(t) or self._modifier_actors(t))
         if spec.under_object and not objects and top.dep_ == "pobj" and top.head.lower_ == "under" \
                 and top.head.head.pos_ in ("VERB", "AUX"):
             objects.extend(self._verb_subjects(top.head.head))  # "Venezuela remains under US sanctions"
