@@ -97,6 +97,7 @@ class ActorResolver:
     def __init__(self, gazetteer: Gazetteer, unknown_labels: dict[str, str]) -> None:
         self.gazetteer = gazetteer
         self.unknown_labels = unknown_labels
+        self.name_stops = {w for t in gazetteer.top_titles for w in t.split()} | gazetteer.honorifics
 
     def __call__(self, doc: Doc) -> Doc:
         self._honoured_persons(doc)
@@ -132,10 +133,9 @@ class ActorResolver:
         if ent.label_ != "PERSON" or len(ent) != 1:
             return ent
         doc, start = ent.doc, ent.start
-        titles = {w for t in self.gazetteer.top_titles for w in t.split()} | self.gazetteer.honorifics
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
                 and doc[start - 1].head.i == ent.start and not doc[start - 1].ent_type_ \
-                and doc[start - 1].lower_ not in titles:
+                and doc[start - 1].lower_ not in self.name_stops:
             start -= 1
         return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
