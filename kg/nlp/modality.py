@@ -194,7 +194,8 @@ def modality_cue(trigger: Token, lex: ModalityLexicon, stop_at: set[int] | None 
         if ends:
             return "past", head.text  # "the EU lifted its sanctions", "the pact was terminated" (not "until X ends")
         if presupposed and head.pos_ in ("VERB", "AUX"):
-            lexical = next((lex.verbs[f] for f in word_forms(head) if f in lex.verbs), None)
+            # the verb's meaning is about its complement: "the country's guarantors protested" are guarantors
+            lexical = None if subject else next((lex.verbs[f] for f in word_forms(head) if f in lex.verbs), None)
             if any(c.dep_ == "prep" and c.lower_ == ("from" if lexical == "prevented" else "as")
                    for c in head.children) and lexical in ("prevented", "reported"):
                 lexical = None  # "prevent the tensions from spiralling", "views the presence as illegal": they exist

@@ -33,8 +33,8 @@ class NounPhrases:
         elif self._bare_definite(token):  # "joined the alliance": the alliance named before
             org = self._latest_organisation(token, token.lemma_.lower())
             found.extend([org] if org else [])
-        elif (region := self._regional_reference(token)) is not None:  # "the Baltic state": one named before
-            found.extend(self._region_member(token, region))
+        elif (region := self._country_reference(token)) is not None:  # "the Baltic state", "the kingdom"
+            found.extend(self._country_named_before(token, region))
         elif token.lower_ in self.words.relative and token.head.dep_ == "relcl":
             found.extend(self._actors_at(token.head.head, depth + 1))
         else:
@@ -93,21 +93,35 @@ class NounPhrases:
                         found.extend(k for k in self._modifier_actors(pobj, of=False) if k not in found)
         return found
 
-    def _regional_reference(self, token: Token) -> str | None:
-        """The region of 'the Baltic country', 'this Central Asian state': a singular, definite country
-        noun that a region's demonym describes, which speaks of one of its countries, not the region."""
-        if token.lemma_.lower() not in self.words.country_nouns or token.tag_ != "NN" or not any(
-                c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children):
+    def _country_reference(self, token: Token) -> str | None:
+        """'the country', 'the kingdom', 'the Pacific island nation', 'this Baltic state': a singular,
+        definite country noun naming no actor of its own, which speaks of a country named before.
+        Returns the region that describes it ('' for none), or None when it is no such reference."""
+        if token.lemma_.lower() not in self.words.referring_country_nouns or token.tag_ != "NN" \
+                or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children) \
+                or any(c.dep_ in ("poss", "prep", "appos") for c in token.children):
             return None
-        return next((m.key for c in token.children if c.dep_ in ("amod", "compound") and (m := c._.kg_mention)
-                     and m.kind == "demonym" and actor_class(token.doc, m.key) == "Region"), None)
+        modifiers = [m for c in token.children if c.dep_ in ("amod", "compound") and (m := c._.kg_mention)]
+        if any(actor_class(token.doc, m.key) != "Region" for m in modifiers):
+            return None  # "the Russian state" is Russia
+        return modifiers[0].key if modifiers else ""
 
-    @staticmethod
-    def _region_member(token: Token, region: str) -> list[str]:
-        """The last of the region's countries mentioned before `token`, if any."""
-        members = {slug(name) for name in token.doc._.kg_actors[region].members}
-        return next(([m.key] for m in reversed(token.doc._.kg_mentions or [])
-                     if m.start < token.i and m.key in members), [])
+    def _country_named_before(self, token: Token, region: str) -> list[str]:
+        """The country named last as a subject in the few sentences before `token`'s (else the last
+        named there), one of the region's countries when the region lists them. Not in its own
+        sentence ("A and B have a pact with the island nation" is about a third country), nor one its
+        own phrase names ("the country's guarantors, A and B")."""
+        doc = token.doc
+        members = {slug(name) for name in doc._.kg_actors[region].members} if region else set()  # none: any
+        sentences = list(doc.sents) if doc.has_annotation("SENT_START") else []
+        index = next((i for i, s in enumerate(sentences) if s.start <= token.i < s.end), 0)
+        earliest = sentences[max(0, index - self.words.reference_sentences)].start if sentences else 0
+        beside = {t._.kg_mention.key for t in token.head.subtree if t._.kg_mention is not None}
+        named = [m for m in reversed(doc._.kg_mentions or []) if earliest <= m.start < token.sent.start
+                 and actor_class(doc, m.key) == "Country" and m.key not in beside
+                 and (not members or m.key in members)]
+        subjects = [m for m in named if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")]
+        return [(subjects or named)[0].key] if named else []  # the country spoken of, else the last named
 
     def _owner_in(self, prep: Token, found: list[str]) -> bool:
         """Whether 'in X' says whose the noun is ("the government in Niamey"), not only where it is:

@@ -51,6 +51,7 @@ class NounTriggers:
         subjects: list[str] = []
         objects: list[str] = []
         members: list[str] = []
+        frames: list[str] = []
         for head in group:
             for child in head.children:
                 mention = child._.kg_mention
@@ -60,6 +61,9 @@ class NounTriggers:
                 elif child.dep_ in ("amod", "compound", "nmod", "npadvmod") and mention is not None:
                     if mention.kind == "demonym" and actor_class(noun.doc, mention.key) == "Region":
                         continue  # "its Asian allies": where they are, not who
+                    if actor_class(noun.doc, mention.key) in (spec.frame_classes or ()):
+                        frames.append(mention.key)  # "its NATO allies": allies within NATO, not NATO's
+                        continue
                     side = objects if spec.prenominal == "object" or (  # "Japan is a US ally": the US's
                         spec.copular and "poss" in spec.object and self._copular(noun)) else subjects
                     if mention.key not in side:
@@ -133,13 +137,21 @@ class NounTriggers:
             if spec.pair and len(subjects) >= 2 and not objects and not partner_named:
                 members, subjects = subjects, []  # "A and B signed a pact", not "A and B have a pact with C"
         following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
-        if spec.copular and not objects and subjects and following is not None \
-                and following._.kg_mention is not None and following._.kg_mention.start == following.i:
+        following_named = following is not None and following._.kg_mention is not None \
+            and following._.kg_mention.start == following.i
+        if spec.copular and not objects and subjects and following_named:
             objects, subjects = subjects, self._actors_at(following)  # "Russia's ally Belarus"
-        elif spec.prenominal == "object" and objects and not subjects and following is not None \
-                and following._.kg_mention is not None and following._.kg_mention.start == following.i:
+        elif spec.prenominal == "object" and objects and not subjects and following_named:
             subjects = self._actors_at(following)  # "NATO member Poland"
         named = [c._.kg_mention.key for c in noun.children if c.dep_ == "appos" and c._.kg_mention is not None]
+        if frames and not objects:  # "NATO allies Poland and Lithuania", "Turkey, a NATO ally": NATO members
+            framed = [k for t in noun.children if t.dep_ == "appos" for k in self._actors_at(t)] \
+                or (self._actors_at(following) if following_named else []) \
+                or (self._actors_at(noun.head) if noun.dep_ == "appos" else []) \
+                or (self._copula_subjects(noun, 0) if noun.dep_ == "attr" else [])
+            return self._pairs(anchor, "memberOf", framed, frames, f"noun:memberOf:{noun.lemma_.lower()}:frame",
+                               0.75) + (self._members(noun, relation, framed, rule + ":members", confidence)
+                                        if len(framed) > 1 else [])
         if spec.copular and objects and not subjects and not spec.named_membership:
             subjects = [k for c in self._apposed(noun) for k in self._actors_at(c)]  # "its allies, A and B"
         if named and spec.named_membership:

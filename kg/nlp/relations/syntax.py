@@ -40,6 +40,8 @@ class RelationWords:
     engaged_adjectives: frozenset[str]  # 'A and B remain locked in a dispute': the subject's own state
 
     counterpart_nouns: frozenset[str]  # 'President X met his Somali counterpart Y': Y leads Somalia
+    referring_country_nouns: frozenset[str]  # 'the kingdom', 'the island nation': a country named before
+    reference_sentences: int  # how many sentences back such a reference may point
     country_nouns: frozenset[str]  # 'the three countries' refers to countries only
     group_sizes: dict[str, int]  # 'both countries', 'the three countries': how many states back
 
@@ -48,8 +50,9 @@ class RelationWords:
         expected = set(cls.__dataclass_fields__)
         if set(data) != expected:
             raise ValueError(f"relations.json 'words': expected keys {sorted(expected)}, got {sorted(data)}")
-        words = {key: frozenset(value) for key, value in data.items() if key != "group_sizes"}
-        return cls(**words, group_sizes=dict(data["group_sizes"]))
+        words = {key: frozenset(value) for key, value in data.items() if key not in ("group_sizes",
+                                                                                   "reference_sentences")}
+        return cls(**words, group_sizes=dict(data["group_sizes"]), reference_sentences=data["reference_sentences"])
 
 
 def actor_class(doc: Doc, key: str) -> str | None:
