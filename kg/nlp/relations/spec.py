@@ -52,6 +52,7 @@ class TriggerSpec:
     prenominal: Literal["object"] | None = None  # 'NATO member Poland': the prenominal actor is the object
     copular: bool = False  # 'X is Y's ally': the possessor is the object
     inverse: bool = False  # the possessor acts on the noun's referent ('Iran's proxy Hezbollah')
+    force_object: bool = False  # 'threatened strikes on Kyiv': the target of the force the object names
     frame_classes: list[str] | None = None  # nouns: prenominal actors of these classes frame it ('NATO allies')
     means_object: bool = False  # nouns: 'stopped Y's drilling through intimidation': the verb's object is the target
     spoken_by: list[str] | None = None  # nouns: verbs that make it by saying it ('vowed revenge' is the threat)

@@ -93,8 +93,11 @@ class VerbTriggers:
             places = ["dobj", *places]  # "supplied Kyiv (or Israeli forces) with arms", not "sent German tanks to"
         objects = [k for t in self._verb_objects(verb, places, spec.deep_object)
                    for k in (self._place_at(t) if spec.place_object else self._actors_at(t))]
+        if spec.force_object and not objects and self._has_theme(dobj, "force"):  # "threatened strikes on Kyiv"
+            objects = [k for d in dobj for t in d.subtree if t.i != d.i and t._.kg_mention is not None
+                       and self._targeted(t) for k in self._actors_at(t)]
         rule = f"verb:{relation}:{verb.lemma_.lower()}"
-        claims = self._pairs(verb, relation, subjects, objects, rule, spec.confidence,
+        claims = self._pairs(verb, relation, subjects, list(dict.fromkeys(objects)), rule, spec.confidence,
                              spec.object_class)
         if spec.past_tense_ends and verb.tag_ == "VBD":
             claims = [replace(c, modality="past", cue=verb.text) if c.modality == ASSERTED else c for c in claims]
