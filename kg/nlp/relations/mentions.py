@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.nlp.actors import Mention
-from kg.nlp.gazetteer import slug
+from kg.nlp.gazetteer import Gazetteer, slug
 from kg.nlp.modality import word_forms
 from kg.nlp.relations.syntax import STATE_CLASSES, RelationWords, actor_class
 
@@ -14,6 +14,7 @@ class NounPhrases:
     """Mixin of the relation extractor: the actors at a token."""
 
     words: RelationWords
+    gazetteer: Gazetteer
 
     def _actors_at(self, token: Token, depth: int = 0) -> list[str]:
         """The actors a noun phrase headed by `token` names, coordination included."""
@@ -45,6 +46,9 @@ class NounPhrases:
                              for p in c.children if p.dep_ == "pobj" for k in self._actors_at(p, depth + 1))
             if not found and token.pos_ == "NOUN":  # "the two rivals, India and Pakistan"
                 found.extend(k for c in token.children if c.dep_ == "appos" for k in self._actors_at(c, depth + 1))
+            elif not found and token.lower_ in self.gazetteer.honorifics:  # "His Excellency Irfaan Ali"
+                found.extend(k for c in token.children if c.dep_ == "appos" and c._.kg_mention is not None
+                             for k in self._actors_at(c, depth + 1))
             if not found and token.lemma_.lower() in self.words.pair_nouns:
                 found.extend(self._pair_reference(token))
             if not found and token.dep_ in ("attr", "oprd"):
@@ -58,6 +62,9 @@ class NounPhrases:
                                             and mention is not None):
                     # a list is a chain of conjuncts: its length is not nesting depth
                     found.extend(k for k in self._actors_at(child, depth) if k not in found)
+                elif child.dep_ == "appos" and mention is not None:  # "X, President of A, and Y, President
+                    found.extend(k for g in child.children if g.dep_ == "conj"  # of B": the list goes on
+                                 for k in self._actors_at(g, depth) if k not in found)  # after the title
         return found
 
     def _place_at(self, token: Token) -> list[str]:

@@ -232,6 +232,9 @@ class NounTriggers:
             return []
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in self.observer_verbs:
             return []  # "India condemned the invasion": India is not the invader
+        if any(spec.mediator and spec.theme and self._has_theme([head], spec.theme)
+               for spec in self._specs(self.verbs, verb)):
+            return []  # "the talks were facilitated by Qatar": Qatar is no party to them
         if head.dep_ == "attr":
             return self._copula_subjects(head, 0)
         if self._passive(verb) and head.dep_ in ("pobj", "oprd"):  # "... which has been dubbed an alliance"
