@@ -197,6 +197,11 @@ class NounPhrases:
                             first = first.head
                         return self._actors_at(first)
                     return [mention.key]
+        if token.lower_ in self.words.singular_pronouns and token.i == sent.start and sent.start > 0:
+            before = token.doc[sent.start - 1].sent  # "X is a militia. It is designated ...": X
+            subject = next((t for t in before.root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+            found = self._actors_at(subject) if subject is not None else []
+            return found if len(found) == 1 and actor_class(token.doc, found[0]) in STATE_CLASSES else []
         return []
 
     def _pair_reference(self, token: Token) -> list[str]:

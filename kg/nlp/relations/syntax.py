@@ -40,6 +40,7 @@ class RelationWords:
     engaged_adjectives: frozenset[str]  # 'A and B remain locked in a dispute': the subject's own state
 
     counterpart_nouns: frozenset[str]  # 'President X met his Somali counterpart Y': Y leads Somalia
+    singular_pronouns: frozenset[str]  # 'It is designated ...' opening a sentence: the last sentence's subject
     referring_country_nouns: frozenset[str]  # 'the kingdom', 'the island nation': a country named before
     reference_sentences: int  # how many sentences back such a reference may point
     country_nouns: frozenset[str]  # 'the three countries' refers to countries only
