@@ -75,7 +75,12 @@ class VerbArguments:
                 return [k for c in head.children if c.dep_ == "nsubj" for k in self._actors_at(c)]
             return self._verb_subjects(head, depth + 1)
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
-            return self._verb_subjects(verb.head.head, depth + 1) if verb.head.head.pos_ == "VERB" else []
+            governor = verb.head.head
+            controller = [c for c in governor.children if c.dep_ == "dobj"] if verb.head.lower_ in (
+                "against", "from") else []  # "warned Beijing against supplying", "barred Kyiv from joining"
+            if controller:
+                return [k for c in controller for k in self._actors_at(c)]
+            return self._verb_subjects(governor, depth + 1) if governor.pos_ == "VERB" else []
         return []
 
     def _prep_objects(self, heads: list[Token], prep_word: str) -> list[Token]:
