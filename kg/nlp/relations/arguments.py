@@ -123,8 +123,8 @@ class VerbArguments:
                 tokens.extend(c for c in verb.children if c.dep_ == place)
             elif place.startswith("prep:"):
                 tokens.extend(self._prep_objects([verb, *dobj], place[5:]))
-            if tokens:
-                break
+            if any(self._actors_at(t) for t in tokens):
+                break  # else a later place may name one: "seized the shoal from the Philippines"
         if deep and not any(self._actors_at(t) for t in tokens):
             for child in verb.children:
                 if child.dep_ in ("dobj", "prep"):
