@@ -18,8 +18,8 @@ DEV = SHARED / "eval" / "dev"
 # corpus: (texts, gold) -> floors of micro precision, recall, F1 and the most modality errors allowed
 FLOORS = {
     "seed": (SHARED / "corpus", SHARED / "eval" / "gold", {"p": 0.95, "r": 0.90, "f1": 0.95, "modality": 0}),
-    "samples": (SAMPLES, SAMPLES / "gold", {"p": 0.95, "r": 0.73, "f1": 0.84, "modality": 0}),
-    "dev": (DEV / "corpus", DEV / "gold", {"p": 0.975, "r": 0.68, "f1": 0.80, "modality": 0,
+    "samples": (SAMPLES, SAMPLES / "gold", {"p": 0.95, "r": 0.745, "f1": 0.85, "modality": 0}),
+    "dev": (DEV / "corpus", DEV / "gold", {"p": 0.98, "r": 0.70, "f1": 0.82, "modality": 0,
                                            # the defence commitments and agreements of issue 15
                                            "recall": {"mutualDefense": 0.8, "signedAgreement": 0.8}}),
 }
