@@ -106,16 +106,18 @@ class NounPhrases:
         Returns the region that describes it ('' for none), or None when it is no such reference."""
         if token.lemma_.lower() not in self.words.referring_country_nouns or token.tag_ != "NN" \
                 or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children) \
-                or any(c.dep_ in ("poss", "prep", "appos") for c in token.children):
-            return None
+                or any(c.dep_ in ("poss", "prep", "appos") or c.lower_ in self.words.distributive_adjectives
+                       for c in token.children):
+            return None  # "the respective country", "the other country": not one named before
         modifiers = [m for c in token.children if c.dep_ in ("amod", "compound") and (m := c._.kg_mention)]
         if any(actor_class(token.doc, m.key) != "Region" for m in modifiers):
             return None  # "the Russian state" is Russia
         return modifiers[0].key if modifiers else ""
 
     def _country_named_before(self, token: Token, region: str) -> list[str]:
-        """The country named last as a subject in the few sentences before `token`'s (else the last
-        named there), one of the region's countries when the region lists them. Not in its own
+        """The country named last in the few sentences before `token`'s (for a reference that is itself a
+        subject or owner, the one named last as a subject), one of the region's countries when the region lists
+        them. Not in its own
         sentence ("A and B have a pact with the island nation" is about a third country), nor one its
         own phrase names ("the country's guarantors, A and B")."""
         doc = token.doc
@@ -127,8 +129,10 @@ class NounPhrases:
         named = [m for m in reversed(doc._.kg_mentions or []) if earliest <= m.start < token.sent.start
                  and actor_class(doc, m.key) == "Country" and m.key not in beside
                  and (not members or m.key in members)]
+        if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            return [named[0].key] if named else []  # "stationed in the country": the place named last
         subjects = [m for m in named if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")]
-        return [(subjects or named)[0].key] if named else []  # the country spoken of, else the last named
+        return [(subjects or named)[0].key] if named else []  # "the kingdom hosts": the one spoken of
 
     def _owner_in(self, prep: Token, found: list[str]) -> bool:
         """Whether 'in X' says whose the noun is ("the government in Niamey"), not only where it is:

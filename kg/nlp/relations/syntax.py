@@ -43,6 +43,7 @@ class RelationWords:
     singular_pronouns: frozenset[str]  # 'It is designated ...' opening a sentence: the last sentence's subject
     referring_country_nouns: frozenset[str]  # 'the kingdom', 'the island nation': a country named before
     reference_sentences: int  # how many sentences back such a reference may point
+    distributive_adjectives: frozenset[str]  # 'the respective country', 'the other state': no single one
     country_nouns: frozenset[str]  # 'the three countries' refers to countries only
     group_sizes: dict[str, int]  # 'both countries', 'the three countries': how many states back
 
