@@ -94,6 +94,9 @@ class NounTriggers:
         if spec.under_object and not objects and top.dep_ == "pobj" and top.head.lower_ == "under" \
                 and top.head.head.pos_ in ("VERB", "AUX"):
             objects.extend(self._verb_subjects(top.head.head))  # "Venezuela remains under US sanctions"
+        elif spec.patient_object and not objects and top.dep_ == "dobj" \
+                and top.head.lemma_.lower() in self.words.patient_verbs:
+            objects.extend(self._verb_subjects(top.head))  # "Manila faces pressure from Beijing"
         anchor = noun
         if not objects and top.dep_ in ("dobj", "attr", "pobj"):
             verb = self._governing_verb(top)

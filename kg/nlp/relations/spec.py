@@ -41,6 +41,7 @@ class TriggerSpec:
     symmetric_subjects: bool = False  # coordinated subjects with no object relate to each other
     mediator: bool = False  # the subject relates to both parties of 'talks between X and Y'
     under_object: bool = False  # 'X remains under sanctions': the subject of the verb is the object
+    patient_object: bool = False  # 'X faces pressure from Y': the subject of a verb of undergoing is the object
     place_object: bool = False  # the object is a place, not a boundary ('on Ukraine's border')
     past_tense_ends: bool = False  # a simple past places the state in the past ('the late king ruled X')
     confidence: float = 0.9

@@ -35,6 +35,7 @@ class RelationWords:
     holding_verbs: frozenset[str]  # 'X has troops stationed in Y': the holder's troops
     nonstate_nouns: frozenset[str]  # 'Mexican cartels', 'Syrian rebels': a demonym that is no state
     detached_preps: frozenset[str]  # 'talks amid the war with X': no argument is found through them
+    patient_verbs: frozenset[str]  # 'X faces pressure from Y': X undergoes what the noun names
     owner_participles: frozenset[str]  # 'a Saudi-led coalition', 'a Canadian-led battlegroup': the leader's
     prepositional_nouns: frozenset[str]  # 'in contrast to X', 'in addition to X': X is no argument of the verb
     engaged_adjectives: frozenset[str]  # 'A and B remain locked in a dispute': the subject's own state
