@@ -99,7 +99,8 @@ class LeaderTitles:
         return None
 
     @staticmethod
-    def _actors_from(doc: Doc, i: int, end: int, actors: dict[str, Actor], classes) -> tuple[list[str], int]:
+    def _actors_from(doc: Doc, i: int, end: int, actors: dict[str, Actor],
+                     classes: frozenset[str] | set[str]) -> tuple[list[str], int]:
         """Actors of these classes listed from `i` ('A, B and C'), and where the list stops."""
         keys: list[str] = []
         while i < end:
@@ -109,7 +110,7 @@ class LeaderTitles:
                 if mention.key not in keys:
                     keys.append(mention.key)
                 i = mention.end
-            elif token.lower_ in (",", "and", "the") and (mention is None):
+            elif token.lower_ in (",", "and", "the") and mention is None:
                 i += 1
             else:
                 break

@@ -115,11 +115,10 @@ class NounPhrases:
         return modifiers[0].key if modifiers else ""
 
     def _country_named_before(self, token: Token, region: str) -> list[str]:
-        """The country named last in the few sentences before `token`'s (for a reference that is itself a
-        subject or owner, the one named last as a subject), one of the region's countries when the region lists
-        them. Not in its own
-        sentence ("A and B have a pact with the island nation" is about a third country), nor one its
-        own phrase names ("the country's guarantors, A and B")."""
+        """The country named last in the few sentences before `token`'s, or for a reference that is a
+        subject or an owner the one named last as a subject; one of the region's countries when the
+        region lists them. Not one of its own sentence ("A and B have a pact with the island nation" is
+        about a third country), nor one its own phrase names ("the country's guarantors, A and B")."""
         doc = token.doc
         members = {slug(name) for name in doc._.kg_actors[region].members} if region else set()  # none: any
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else []
