@@ -147,7 +147,8 @@ SURFACES = _surface_index()
 def test_top_level_shape():
     assert DATA["version"] == 1
     assert isinstance(ACTORS, list) and ACTORS
-    assert set(DATA) == {"version", "alias_marks", "honorifics", "top_titles", "lookalike_prefixes", "actors"}
+    assert set(DATA) == {"version", "alias_marks", "honorifics", "top_titles", "lookalike_prefixes", "generic_names",
+                         "actors"}
     assert all(isinstance(mark, str) and mark == mark.lower() for mark in DATA["alias_marks"])
 
 

@@ -191,6 +191,8 @@ class ActorResolver:
             return known
         if not _looks_like_name(text) or _hyphen_fragment(ent) or "[" in text:  # "forces[1][3]": footnotes
             return None
+        if text.lower().removeprefix("the ") in self.gazetteer.generic_names:
+            return None  # "The Council decided ...": an institution, but whose the text does not say here
         if cls == "Person" and ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
             return None  # "Patriot batteries", "Javelin missiles": an unknown name on a thing is its make
         if cls == "Person":

@@ -61,8 +61,9 @@ class Gazetteer:
 
     def __init__(self, actors: list[Actor], alias_marks: frozenset[str] = frozenset(),
                  honorifics: frozenset[str] = frozenset(), top_titles: tuple[str, ...] = (),
-                 lookalike_prefixes: frozenset[str] = frozenset()) -> None:
+                 lookalike_prefixes: frozenset[str] = frozenset(), generic_names: frozenset[str] = frozenset()) -> None:
         self.actors = {a.key: a for a in actors}
+        self.generic_names = generic_names  # 'the Council', 'the Ministry': an institution of no one named
         self.lookalike_prefixes = lookalike_prefixes  # 'a mini-NATO' names something like NATO, not NATO
         self.top_titles = top_titles  # offices that outrank others when one word names two leaders
         self.alias_marks = alias_marks  # words between a name and another the text defines for it
@@ -129,7 +130,8 @@ class Gazetteer:
             if unknown:
                 raise ValueError(f"gazetteer: {actor.name} lists an unknown member {unknown[0]!r}")
         return cls(actors, frozenset(data.get("alias_marks", ())), frozenset(data.get("honorifics", ())),
-                   tuple(data.get("top_titles", ())), frozenset(data.get("lookalike_prefixes", ())))
+                   tuple(data.get("top_titles", ())), frozenset(data.get("lookalike_prefixes", ())),
+                   frozenset(data.get("generic_names", ())))
 
 
 @cache
