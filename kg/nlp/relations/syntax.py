@@ -39,7 +39,6 @@ class RelationWords:
     owner_participles: frozenset[str]  # 'a Saudi-led coalition', 'a Canadian-led battlegroup': the leader's
     prepositional_nouns: frozenset[str]  # 'in contrast to X', 'in addition to X': X is no argument of the verb
     engaged_adjectives: frozenset[str]  # 'A and B remain locked in a dispute': the subject's own state
-
     counterpart_nouns: frozenset[str]  # 'President X met his Somali counterpart Y': Y leads Somalia
     singular_pronouns: frozenset[str]  # 'It is designated ...' opening a sentence: the last sentence's subject
     referring_country_nouns: frozenset[str]  # 'the kingdom', 'the island nation': a country named before

@@ -97,7 +97,7 @@ class VerbTriggers:
             objects = [k for d in dobj for t in d.subtree if t.i != d.i and t._.kg_mention is not None
                        and self._targeted(t) for k in self._actors_at(t)]
         rule = f"verb:{relation}:{verb.lemma_.lower()}"
-        claims = self._pairs(verb, relation, subjects, list(dict.fromkeys(objects)), rule, spec.confidence,
+        claims = self._pairs(verb, relation, subjects, objects, rule, spec.confidence,
                              spec.object_class)
         if spec.past_tense_ends and verb.tag_ == "VBD":
             claims = [replace(c, modality="past", cue=verb.text) if c.modality == ASSERTED else c for c in claims]
