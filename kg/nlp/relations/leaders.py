@@ -24,8 +24,7 @@ class LeaderTitles:
         claims = self._paired_titles(sent, actors)
         paired = {c.subject for c in claims}
         doc = sent.doc
-        here = {m for m in doc._.kg_mentions or [] if sent.start <= m.start < sent.end}
-        for mention in sorted(here, key=lambda m: m.start):
+        for mention in sorted({t._.kg_mention for t in sent if t._.kg_mention is not None}, key=lambda m: m.start):
             actor = actors.get(mention.key)
             if actor is None or actor.cls != "Person" or mention.key in paired:
                 continue
