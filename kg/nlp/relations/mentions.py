@@ -121,9 +121,9 @@ class NounPhrases:
         about a third country), nor one its own phrase names ("the country's guarantors, A and B")."""
         doc = token.doc
         members = {slug(name) for name in doc._.kg_actors[region].members} if region else set()  # none: any
-        sentences = list(doc.sents) if doc.has_annotation("SENT_START") else []
-        index = next((i for i, s in enumerate(sentences) if s.start <= token.i < s.end), 0)
-        earliest = sentences[max(0, index - self.words.reference_sentences)].start if sentences else 0
+        earliest = token.sent.start
+        for _ in range(self.words.reference_sentences):
+            earliest = doc[earliest - 1].sent.start if earliest else 0
         beside = {t._.kg_mention.key for t in token.head.subtree if t._.kg_mention is not None}
         named = [m for m in reversed(doc._.kg_mentions or []) if earliest <= m.start < token.sent.start
                  and actor_class(doc, m.key) == "Country" and m.key not in beside
